@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration suites start real servers (Azurite, the simulator, the local host) on loopback.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ['default', 'json'],
+    // .ci/run reads this report for its final "N passed, N failed" line.
+    outputFile: { json: '.data/test-report.json' },
+  },
+});
