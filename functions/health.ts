@@ -1,0 +1,22 @@
+import type { HttpFunctionOptions } from '@azure/functions';
+import { operations } from '../shared/api/operations.js';
+import { checkHealth, type HealthReport } from '../shared/application/check-health.js';
+import type { PartnerCenter, QualificationStore } from '../shared/domain/ports.js';
+import { httpEndpoint } from '../shared/http/http-endpoint.js';
+import { jsonResponse } from '../shared/http/problem.js';
+
+export interface HealthDeps {
+  readonly store: QualificationStore;
+  readonly partnerCenter: PartnerCenter;
+}
+
+export function healthFunction(deps: HealthDeps): HttpFunctionOptions {
+  return httpEndpoint(operations.health, async ({ call }) => {
+    const report: HealthReport = await checkHealth(deps.store, deps.partnerCenter, call.logger);
+    return jsonResponse(
+      report.healthy ? 200 : 503,
+      { status: report.healthy ? 'ok' : 'fail', checks: report.checks },
+      { 'cache-control': 'no-store' },
+    );
+  });
+}

@@ -1,0 +1,27 @@
+import { operations } from '../shared/api/operations.js';
+import type { Services } from '../shared/composition-root.js';
+import type { FunctionRegistrar } from './function-registrar.js';
+import { getCustomerQualificationsFunction } from './get-customer-qualifications.js';
+import { healthFunction } from './health.js';
+import { listValidationCodesFunction } from './list-validation-codes.js';
+import { openApiDocumentFunction } from './openapi-document.js';
+
+/** Registers every function of the gateway. The only place that knows them all. */
+export function registerFunctions(registrar: FunctionRegistrar, services: Services): void {
+  const { partnerCenter, store, clock, config } = services;
+  registrar.http(
+    operations.getCustomerQualifications.functionName,
+    getCustomerQualificationsFunction({
+      partnerCenter,
+      store,
+      clock,
+      cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+    }),
+  );
+  registrar.http(
+    operations.listValidationCodes.functionName,
+    listValidationCodesFunction(partnerCenter),
+  );
+  registrar.http(operations.health.functionName, healthFunction({ store, partnerCenter }));
+  registrar.http(operations.openApiDocument.functionName, openApiDocumentFunction());
+}

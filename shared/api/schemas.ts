@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * The gateway's request and response shapes. Handlers validate with these and the OpenAPI
+ * document is generated from them, so the two cannot drift apart.
+ */
+export const customerIdSchema = z
+  .guid({ error: 'must be a GUID (the customer tenant id)' })
+  .transform((id) => id.toLowerCase())
+  .meta({ description: "The customer's Entra ID tenant id (any case).", example: '6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a' });
+
+export const customerPathSchema = z.strictObject({ customerId: customerIdSchema });
+
+export const getQualificationsQuerySchema = z.strictObject({
+  refresh: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .meta({ description: 'Read Partner Center even when the cached copy is young enough.' }),
+});
+
+export const qualificationSchema = z
+  .object({
+    qualification: z.string().meta({ example: 'Education' }),
+    vettingStatus: z
+      .string()
+      .optional()
+      .meta({ description: 'InReview, Approved, Denied, or a newer value Partner Center reports.' }),
+    vettingReason: z.string().optional(),
+    vettingCreateDate: z.string().optional(),
+  })
+  .meta({ id: 'Qualification' });
+
+export const customerQualificationsSchema = z
+  .object({
+    customerId: z.string(),
+    qualifications: z.array(qualificationSchema),
+    source: z.enum(['cache', 'partner-center']),
+    lastSyncedAt: z.iso.datetime(),
+    stale: z.boolean().meta({
+      description: 'True when Partner Center could not be reached and this is the last known copy.',
+    }),
+  })
+  .meta({ id: 'CustomerQualifications' });
+
+export const validationCodesSchema = z
+  .object({
+    validationCodes: z.array(
+      z.object({
+        partnerId: z.string(),
+        organizationName: z.string(),
+        validationId: z.string(),
+        maxCreates: z.number().int().nullable().optional(),
+        remainingCreates: z.number().int().nullable().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ValidationCodes' });
+
+const checkStatusSchema = z.enum(['ok', 'fail']);
+export const healthSchema = z
+  .object({
+    status: z.enum(['ok', 'fail']),
+    checks: z.object({ storage: checkStatusSchema, partnerCenter: checkStatusSchema }),
+  })
+  .meta({ id: 'Health' });
+
+export const problemDetailsSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    correlationId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    upstream: z
+      .object({
+        status: z.number().int(),
+        code: z.union([z.string(), z.number()]).optional(),
+        description: z.string().optional(),
+      })
+      .optional(),
+  })
+  .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details.' });
+
+export const correlationIdHeaderSchema = z
+  .guid()
+  .optional()
+  .meta({ description: 'Kept when a GUID is sent, generated otherwise; returned on every response.' });

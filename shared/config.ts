@@ -1,0 +1,164 @@
+import { z } from 'zod';
+
+/**
+ * The gateway's settings, parsed once at start-up. Every bad or missing setting is named in one
+ * error, and the process does not start with any of them wrong.
+ */
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const settingsSchema = z
+  .object({
+    PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),
+    PARTNER_CENTER_CREDENTIAL: z
+      .enum(['client-secret', 'managed-identity', 'simulator'])
+      .default('client-secret'),
+    PARTNER_CENTER_TENANT_ID: optionalText,
+    PARTNER_CENTER_CLIENT_ID: optionalText,
+    PARTNER_CENTER_CLIENT_SECRET: optionalText,
+    PARTNER_CENTER_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default('https://login.microsoftonline.com'),
+    PARTNER_CENTER_SCOPE: z.string().min(1).default('https://api.partnercenter.microsoft.com/.default'),
+    PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, 120_000),
+    PARTNER_CENTER_MAX_RETRIES: integer(3, 0, 5),
+    PARTNER_CENTER_RETRY_BASE_MS: integer(500, 10, 10_000),
+    PARTNER_CENTER_MAX_CONCURRENT_CALLS: integer(32, 1, 1_000),
+    PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD: integer(5, 1, 100),
+    PARTNER_CENTER_CIRCUIT_OPEN_SECONDS: integer(30, 1, 3_600),
+    STORAGE_CONNECTION_STRING: optionalText,
+    AzureWebJobsStorage: optionalText,
+    STORAGE_TABLE_ENDPOINT: z.url().optional(),
+    STORAGE_TABLE_PREFIX: z
+      .string()
+      .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
+      .default(''),
+    CACHE_MAX_AGE_SECONDS: integer(3_600, 0, 30 * 24 * 3_600),
+  })
+  .superRefine((settings, ctx) => {
+    const require = (name: keyof typeof settings, why: string): void => {
+      if (settings[name] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
+      }
+    };
+    const upstream = new URL(settings.PARTNER_CENTER_BASE_URL);
+    const onLoopback = LOOPBACK_HOSTS.has(upstream.hostname);
+    if (upstream.protocol !== 'https:' && !onLoopback) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PARTNER_CENTER_BASE_URL'],
+        message: 'must be https unless it is the simulator on loopback',
+      });
+    }
+    switch (settings.PARTNER_CENTER_CREDENTIAL) {
+      case 'simulator':
+        if (!onLoopback) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['PARTNER_CENTER_CREDENTIAL'],
+            message: 'simulator credentials are only for a Partner Center simulator on loopback',
+          });
+        }
+        break;
+      case 'client-secret':
+        require('PARTNER_CENTER_TENANT_ID', 'when PARTNER_CENTER_CREDENTIAL=client-secret');
+        require('PARTNER_CENTER_CLIENT_ID', 'when PARTNER_CENTER_CREDENTIAL=client-secret');
+        require('PARTNER_CENTER_CLIENT_SECRET', 'when PARTNER_CENTER_CREDENTIAL=client-secret');
+        break;
+      case 'managed-identity':
+        break;
+    }
+    const storageSources = [
+      settings.STORAGE_CONNECTION_STRING,
+      settings.AzureWebJobsStorage,
+      settings.STORAGE_TABLE_ENDPOINT,
+    ].filter((value) => value !== undefined);
+    if (storageSources.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STORAGE_CONNECTION_STRING'],
+        message: 'set STORAGE_CONNECTION_STRING, AzureWebJobsStorage or STORAGE_TABLE_ENDPOINT',
+      });
+    }
+  });
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export interface Config {
+  readonly partnerCenter: {
+    readonly baseUrl: URL;
+    readonly credential: Settings['PARTNER_CENTER_CREDENTIAL'];
+    readonly tenantId: string | undefined;
+    readonly clientId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly authorityHost: string;
+    readonly scope: string;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+    readonly retryBaseMs: number;
+    readonly maxConcurrentCalls: number;
+    readonly circuitFailureThreshold: number;
+    readonly circuitOpenSeconds: number;
+  };
+  readonly storage:
+    | { readonly kind: 'connection-string'; readonly connectionString: string; readonly tablePrefix: string }
+    | { readonly kind: 'endpoint'; readonly tableEndpoint: string; readonly tablePrefix: string };
+  readonly cacheMaxAgeSeconds: number;
+}
+
+/** Parses the environment; throws a ConfigurationError naming every bad setting. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const unresolved = Object.entries(env)
+    .filter(([, value]) => value !== undefined && KEY_VAULT_REFERENCE.test(value))
+    .map(([name]) => `${name}: is an unresolved Key Vault reference (check the app's identity and access policy)`);
+  const parsed = settingsSchema.safeParse(env);
+  const problems = [
+    ...unresolved,
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`)),
+  ];
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const s = parsed.data;
+  const connectionString = s.STORAGE_CONNECTION_STRING ?? s.AzureWebJobsStorage;
+  return {
+    partnerCenter: {
+      baseUrl: new URL(s.PARTNER_CENTER_BASE_URL),
+      credential: s.PARTNER_CENTER_CREDENTIAL,
+      tenantId: s.PARTNER_CENTER_TENANT_ID,
+      clientId: s.PARTNER_CENTER_CLIENT_ID,
+      clientSecret: s.PARTNER_CENTER_CLIENT_SECRET,
+      authorityHost: s.PARTNER_CENTER_AUTHORITY_HOST,
+      scope: s.PARTNER_CENTER_SCOPE,
+      timeoutMs: s.PARTNER_CENTER_TIMEOUT_MS,
+      maxRetries: s.PARTNER_CENTER_MAX_RETRIES,
+      retryBaseMs: s.PARTNER_CENTER_RETRY_BASE_MS,
+      maxConcurrentCalls: s.PARTNER_CENTER_MAX_CONCURRENT_CALLS,
+      circuitFailureThreshold: s.PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD,
+      circuitOpenSeconds: s.PARTNER_CENTER_CIRCUIT_OPEN_SECONDS,
+    },
+    storage:
+      connectionString !== undefined
+        ? { kind: 'connection-string', connectionString, tablePrefix: s.STORAGE_TABLE_PREFIX }
+        : {
+            kind: 'endpoint',
+            // superRefine guarantees one of the three sources is set.
+            tableEndpoint: s.STORAGE_TABLE_ENDPOINT ?? '',
+            tablePrefix: s.STORAGE_TABLE_PREFIX,
+          },
+    cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,
+  };
+}

@@ -1,0 +1,17 @@
+import type { CustomerId } from './customer-id.js';
+import type { Qualification } from './qualification.js';
+
+/** The last known qualifications of one customer, as read from Partner Center at `lastSyncedAt`. */
+export interface CustomerQualifications {
+  readonly customerId: CustomerId;
+  readonly qualifications: readonly Qualification[];
+  readonly lastSyncedAt: Date;
+}
+
+export function ageInSeconds(snapshot: CustomerQualifications, now: Date): number {
+  return (now.getTime() - snapshot.lastSyncedAt.getTime()) / 1000;
+}
+
+export function hasPendingVetting(snapshot: CustomerQualifications): boolean {
+  return snapshot.qualifications.some((q) => q.vettingStatus === 'InReview');
+}

@@ -1,0 +1,39 @@
+/**
+ * Customer qualifications as Partner Center reports them. Statuses and names that the gateway
+ * does not know are kept as data: Partner Center documents its lists as open ("etc.").
+ */
+export const SETTABLE_QUALIFICATIONS = [
+  'Education',
+  'GovernmentCommunityCloud',
+  'StateOwnedEntity',
+] as const;
+export type SettableQualification = (typeof SETTABLE_QUALIFICATIONS)[number];
+
+/** Names Partner Center knows but that a partner cannot set. */
+export const UNSETTABLE_QUALIFICATIONS = ['None', 'Nonprofit'] as const;
+
+export const VETTING_STATUSES = ['InReview', 'Approved', 'Denied'] as const;
+export type KnownVettingStatus = (typeof VETTING_STATUSES)[number];
+
+export interface Qualification {
+  readonly qualification: string;
+  readonly vettingStatus?: string;
+  readonly vettingReason?: string;
+  readonly vettingCreateDate?: string;
+}
+
+/** `InReview` is the only non-terminal status: Partner Center will still change it. */
+export function isPending(qualification: Qualification): boolean {
+  return qualification.vettingStatus === 'InReview';
+}
+
+/** Case-insensitive lookup of a settable qualification's canonical name. */
+export function canonicalSettableQualification(name: string): SettableQualification | undefined {
+  const lower = name.toLowerCase();
+  return SETTABLE_QUALIFICATIONS.find((known) => known.toLowerCase() === lower);
+}
+
+export function isUnsettableQualification(name: string): boolean {
+  const lower = name.toLowerCase();
+  return UNSETTABLE_QUALIFICATIONS.some((known) => known.toLowerCase() === lower);
+}

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import type { FieldError, Problem } from './problem.js';
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
+
+/** Validates one part of a request; the problem names every bad field as `<part>.<field>`. */
+export function parseRequestPart<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  part: 'path' | 'query' | 'body' | 'headers',
+): Parsed<z.output<S>> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const errors: FieldError[] = result.error.issues.map((issue) => ({
+    path: [part, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  return {
+    ok: false,
+    problem: {
+      status: 400,
+      title: 'Invalid request',
+      detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+      errors,
+    },
+  };
+}
+
+/** Query parameters as a plain object; a repeated parameter is an error, not a silent pick. */
+export function queryObject(query: URLSearchParams): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    const values = query.getAll(key);
+    result[key] = values.length === 1 && values[0] !== undefined ? values[0] : values;
+  }
+  return result;
+}

@@ -1,0 +1,285 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TokenCredential } from '@azure/identity';
+import type { z } from 'zod';
+import type { CustomerId } from '../domain/customer-id.js';
+import type { CallContext, PartnerCenter } from '../domain/ports.js';
+import type { Qualification } from '../domain/qualification.js';
+import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
+import type { ValidationCode } from '../domain/validation-code.js';
+import { backoffDelayMs, parseRetryAfter, sleep } from './backoff.js';
+import type { CircuitBreaker } from './circuit-breaker.js';
+import {
+  apiFaultSchema,
+  upstreamQualificationListSchema,
+  upstreamValidationCodeListSchema,
+} from './response-schemas.js';
+
+export interface PartnerCenterClientOptions {
+  /** Scheme and host of Partner Center; every request goes here and nowhere else. */
+  readonly baseUrl: URL;
+  /** App-only identity: reads and the timer. */
+  readonly appCredential: TokenCredential;
+  readonly scope: string;
+  /** Deadline of one call, retries and waits included. */
+  readonly timeoutMs: number;
+  /** Retries of a GET after a 5xx or a network error. */
+  readonly maxRetries: number;
+  readonly retryBaseMs: number;
+  readonly circuitBreaker: CircuitBreaker;
+  /** Calls in flight at once; more are refused at once (bulkhead) rather than queued. */
+  readonly maxConcurrentCalls: number;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => Date;
+}
+
+interface Attempt {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly credential: TokenCredential;
+  readonly body?: unknown;
+}
+
+type AttemptOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly failure: UpstreamFailure; readonly retryable: boolean };
+
+const APPLICATION_NAME = 'partner-qualifications-gateway';
+
+/** Partner Center over HTTPS: one method per endpoint, every answer validated. */
+export class PartnerCenterClient implements PartnerCenter {
+  private inFlight = 0;
+  private readonly fetch: typeof fetch;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: PartnerCenterClientOptions) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  getQualifications(
+    customerId: CustomerId,
+    call: CallContext,
+  ): Promise<UpstreamResult<Qualification[]>> {
+    return this.call(
+      {
+        method: 'GET',
+        path: `/v1/customers/${encodeURIComponent(customerId)}/qualifications`,
+        credential: this.options.appCredential,
+      },
+      upstreamQualificationListSchema,
+      call,
+    );
+  }
+
+  listValidationCodes(call: CallContext): Promise<UpstreamResult<ValidationCode[]>> {
+    return this.call(
+      { method: 'GET', path: '/v1/customers/all/validations', credential: this.options.appCredential },
+      upstreamValidationCodeListSchema,
+      call,
+    );
+  }
+
+  isAvailable(): boolean {
+    return !this.options.circuitBreaker.isOpen;
+  }
+
+  private async call<T>(
+    attempt: Attempt,
+    schema: z.ZodType<T>,
+    call: CallContext,
+  ): Promise<UpstreamResult<T>> {
+    const { circuitBreaker, maxConcurrentCalls } = this.options;
+    if (this.inFlight >= maxConcurrentCalls) {
+      call.logger.warn('Partner Center call refused: too many in flight', {
+        inFlight: this.inFlight,
+      });
+      return { ok: false, failure: { kind: 'saturated', retryAfterSeconds: 1 } };
+    }
+    const permit = circuitBreaker.tryAcquire();
+    if (!permit.allowed) {
+      return {
+        ok: false,
+        failure: { kind: 'circuit-open', retryAfterSeconds: permit.retryAfterSeconds },
+      };
+    }
+    this.inFlight += 1;
+    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([deadline, call.signal]) : deadline;
+    // One MS-RequestId for the whole call: Partner Center treats a repeat as the same operation.
+    const requestId = randomUUID();
+    try {
+      const result = await this.attemptWithRetries(attempt, schema, call, requestId, signal);
+      this.recordHealth(result);
+      return result;
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private recordHealth(result: UpstreamResult<unknown>): void {
+    const { circuitBreaker } = this.options;
+    if (result.ok || result.failure.kind === 'rejected') circuitBreaker.recordSuccess();
+    else if (result.failure.kind === 'unavailable' || result.failure.kind === 'timeout') {
+      circuitBreaker.recordFailure();
+    } else circuitBreaker.recordNeutral();
+  }
+
+  private async attemptWithRetries<T>(
+    attempt: Attempt,
+    schema: z.ZodType<T>,
+    call: CallContext,
+    requestId: string,
+    signal: AbortSignal,
+  ): Promise<UpstreamResult<T>> {
+    const startedAt = Date.now();
+    for (let number = 1; ; number++) {
+      const outcome = await this.attemptOnce(attempt, schema, call, requestId, signal);
+      if (outcome.ok) return outcome;
+      const { failure } = outcome;
+      const retriesLeft = number <= this.options.maxRetries;
+      const remainingMs = this.options.timeoutMs - (Date.now() - startedAt);
+      let waitMs: number | undefined;
+      if (failure.kind === 'throttled') waitMs = failure.retryAfterSeconds * 1000;
+      else if (outcome.retryable) waitMs = backoffDelayMs(number, this.options.retryBaseMs);
+      if (waitMs === undefined || !retriesLeft || waitMs >= remainingMs || signal.aborted) {
+        return { ok: false, failure };
+      }
+      call.logger.warn('Partner Center call failed; retrying', {
+        method: attempt.method,
+        path: attempt.path,
+        attempt: number,
+        failure: failure.kind,
+        waitMs,
+      });
+      try {
+        await sleep(waitMs, signal);
+      } catch {
+        return { ok: false, failure: { kind: 'timeout' } };
+      }
+    }
+  }
+
+  private async attemptOnce<T>(
+    attempt: Attempt,
+    schema: z.ZodType<T>,
+    call: CallContext,
+    requestId: string,
+    signal: AbortSignal,
+  ): Promise<AttemptOutcome<T>> {
+    const retryableOnNetworkError = attempt.method === 'GET';
+    let response: Response;
+    let text: string;
+    try {
+      const token = await attempt.credential.getToken(this.options.scope, { abortSignal: signal });
+      if (token === null) {
+        return this.fail({ kind: 'unavailable', reason: 'no Partner Center token' }, false);
+      }
+      response = await this.fetch(new URL(attempt.path, this.options.baseUrl), {
+        method: attempt.method,
+        redirect: 'manual',
+        signal,
+        headers: this.headers(token.token, requestId, call, attempt.body !== undefined),
+        ...(attempt.body !== undefined && { body: JSON.stringify(attempt.body) }),
+      });
+      text = await response.text();
+    } catch (error) {
+      if (signal.aborted) return this.fail({ kind: 'timeout' }, false);
+      call.logger.warn('Partner Center unreachable', { error: describe(error) });
+      return this.fail({ kind: 'unavailable', reason: 'network error' }, retryableOnNetworkError);
+    }
+    return this.interpret(response, text, schema, attempt, call);
+  }
+
+  private interpret<T>(
+    response: Response,
+    text: string,
+    schema: z.ZodType<T>,
+    attempt: Attempt,
+    call: CallContext,
+  ): AttemptOutcome<T> {
+    const { status } = response;
+    if (status >= 200 && status < 300) {
+      const parsed = schema.safeParse(parseJson(text));
+      if (parsed.success) return { ok: true, value: parsed.data };
+      call.logger.error('Partner Center answer does not match its documented shape', {
+        path: attempt.path,
+        status,
+        issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+      return this.fail({ kind: 'unavailable', status, reason: 'invalid response' }, false);
+    }
+    if (status >= 300 && status < 400) {
+      // Following a redirect could hand the bearer token to another host.
+      call.logger.error('Partner Center redirected; not followed', { path: attempt.path, status });
+      return this.fail({ kind: 'unavailable', status, reason: 'redirect not followed' }, false);
+    }
+    if (status === 429) {
+      const retryAfterSeconds =
+        parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1;
+      return this.fail({ kind: 'throttled', retryAfterSeconds }, true);
+    }
+    if (status >= 500) {
+      return this.fail({ kind: 'unavailable', status, reason: `status ${status}` }, true);
+    }
+    const fault = apiFaultSchema.safeParse(parseJson(text));
+    const code = fault.success ? fault.data.code : undefined;
+    const description = fault.success
+      ? (fault.data.description ?? fault.data.message)
+      : undefined;
+    return this.fail(
+      {
+        kind: 'rejected',
+        status,
+        ...(code !== undefined && { code }),
+        ...(description !== undefined && { description }),
+      },
+      false,
+    );
+  }
+
+  private fail<T>(failure: UpstreamFailure, retryable: boolean): AttemptOutcome<T> {
+    return { ok: false, failure, retryable };
+  }
+
+  private headers(
+    token: string,
+    requestId: string,
+    call: CallContext,
+    hasBody: boolean,
+  ): Record<string, string> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'ms-requestid': requestId,
+      'ms-correlationid': call.correlationId,
+      'ms-partnercenter-application': APPLICATION_NAME,
+    };
+    const traceparent = childTraceparent(call.traceparent);
+    if (traceparent !== undefined) headers.traceparent = traceparent;
+    if (hasBody) headers['content-type'] = 'application/json';
+    return headers;
+  }
+}
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
+
+/** Same trace, new span: the upstream call is a child of the caller's request. */
+function childTraceparent(traceparent: string | undefined): string | undefined {
+  const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent);
+  if (!match?.[1] || !match[2]) return undefined;
+  return `00-${match[1]}-${randomBytes(8).toString('hex')}-${match[2]}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.name}: ${error.message}${cause}`;
+}

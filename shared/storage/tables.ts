@@ -1,0 +1,58 @@
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TokenCredential } from '@azure/identity';
+import { tableStatusCode } from './table-errors.js';
+
+/** Where the gateway's tables live: a connection string locally, an endpoint + identity in Azure. */
+export type TableStorageConnection =
+  | { readonly kind: 'connection-string'; readonly connectionString: string }
+  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly credential: TokenCredential };
+
+export const TABLE_NAMES = {
+  customers: 'CustomerQualifications',
+} as const;
+export type TableRole = keyof typeof TABLE_NAMES;
+
+export type GatewayTables = Readonly<Record<TableRole, TableClient>> & {
+  /** Creates the tables that are missing; safe to call repeatedly and concurrently. */
+  ensureCreated(): Promise<void>;
+};
+
+/** One TableClient per table for the whole process; `prefix` keeps environments apart. */
+export function createGatewayTables(
+  connection: TableStorageConnection,
+  prefix: string,
+): GatewayTables {
+  const make = (role: TableRole): TableClient => {
+    const name = `${prefix}${TABLE_NAMES[role]}`;
+    if (connection.kind === 'connection-string') {
+      const options: TableServiceClientOptions = {
+        allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(
+          connection.connectionString,
+        ),
+      };
+      return TableClient.fromConnectionString(connection.connectionString, name, options);
+    }
+    return new TableClient(connection.endpoint, name, connection.credential);
+  };
+  const clients = { customers: make('customers') };
+  let created: Promise<void> | undefined;
+  const ensureCreated = (): Promise<void> => {
+    created ??= Promise.all(Object.values(clients).map(createIfMissing)).then(
+      () => undefined,
+      (error: unknown) => {
+        created = undefined; // let the next caller try again
+        throw new Error('Could not create the gateway tables', { cause: error });
+      },
+    );
+    return created;
+  };
+  return { ...clients, ensureCreated };
+}
+
+async function createIfMissing(client: TableClient): Promise<void> {
+  try {
+    await client.createTable();
+  } catch (error) {
+    if (tableStatusCode(error) !== 409) throw error; // 409: TableAlreadyExists
+  }
+}
