@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One in-memory Azurite for the whole run; each test gateway uses tables of its own.
+    globalSetup: ['test/global-setup.ts'],
     // Integration suites start real servers (Azurite, the simulator, the local host) on loopback.
     testTimeout: 30_000,
     hookTimeout: 60_000,
