@@ -19,7 +19,11 @@ export function getCustomerQualificationsFunction(
   return httpEndpoint(operations.getCustomerQualifications, async ({ request, call, problem }) => {
     const path = parseRequestPart(customerPathSchema, request.params, 'path');
     if (!path.ok) return problem(path.problem);
-    const query = parseRequestPart(getQualificationsQuerySchema, queryObject(request.query), 'query');
+    const query = parseRequestPart(
+      getQualificationsQuerySchema,
+      queryObject(request.query),
+      'query',
+    );
     if (!query.ok) return problem(query.problem);
 
     const outcome = await getCustomerQualifications(
@@ -27,7 +31,8 @@ export function getCustomerQualificationsFunction(
       { customerId: path.value.customerId as CustomerId, refresh: query.value.refresh === 'true' },
       call,
     );
-    if (outcome.kind === 'upstream-failed') return problem(upstreamProblem(outcome.failure, call.logger));
+    if (outcome.kind === 'upstream-failed')
+      return problem(upstreamProblem(outcome.failure, call.logger));
 
     const etag = weakEtag(outcome.snapshot);
     if (matchesAny(request.headers.get('if-none-match'), etag)) {

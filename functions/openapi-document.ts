@@ -7,5 +7,7 @@ import { jsonResponse } from '../shared/http/problem.js';
 export function openApiDocumentFunction(): HttpFunctionOptions {
   // Built once per process: the operations and schemas do not change while it runs.
   const document = createOpenApiDocument();
-  return httpEndpoint(operations.openApiDocument, () => Promise.resolve(jsonResponse(200, document)));
+  return httpEndpoint(operations.openApiDocument, () =>
+    Promise.resolve(jsonResponse(200, document)),
+  );
 }

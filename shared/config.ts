@@ -16,78 +16,80 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const settingsSchema = z
-  .object({
-    PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),
-    PARTNER_CENTER_CREDENTIAL: z
-      .enum(['client-secret', 'managed-identity', 'simulator'])
-      .default('client-secret'),
-    PARTNER_CENTER_TENANT_ID: optionalText,
-    PARTNER_CENTER_CLIENT_ID: optionalText,
-    PARTNER_CENTER_CLIENT_SECRET: optionalText,
-    PARTNER_CENTER_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default('https://login.microsoftonline.com'),
-    PARTNER_CENTER_SCOPE: z.string().min(1).default('https://api.partnercenter.microsoft.com/.default'),
-    PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, 120_000),
-    PARTNER_CENTER_MAX_RETRIES: integer(3, 0, 5),
-    PARTNER_CENTER_RETRY_BASE_MS: integer(500, 10, 10_000),
-    PARTNER_CENTER_MAX_CONCURRENT_CALLS: integer(32, 1, 1_000),
-    PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD: integer(5, 1, 100),
-    PARTNER_CENTER_CIRCUIT_OPEN_SECONDS: integer(30, 1, 3_600),
-    STORAGE_CONNECTION_STRING: optionalText,
-    AzureWebJobsStorage: optionalText,
-    STORAGE_TABLE_ENDPOINT: z.url().optional(),
-    STORAGE_TABLE_PREFIX: z
-      .string()
-      .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
-      .default(''),
-    CACHE_MAX_AGE_SECONDS: integer(3_600, 0, 30 * 24 * 3_600),
-  })
-  .superRefine((settings, ctx) => {
-    const require = (name: keyof typeof settings, why: string): void => {
-      if (settings[name] === undefined) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `required ${why}` });
+const settingsSchema = z.object({
+  PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),
+  PARTNER_CENTER_CREDENTIAL: z
+    .enum(['client-secret', 'managed-identity', 'simulator'])
+    .default('client-secret'),
+  PARTNER_CENTER_TENANT_ID: optionalText,
+  PARTNER_CENTER_CLIENT_ID: optionalText,
+  PARTNER_CENTER_CLIENT_SECRET: optionalText,
+  PARTNER_CENTER_AUTHORITY_HOST: z
+    .url({ protocol: /^https$/ })
+    .default('https://login.microsoftonline.com'),
+  PARTNER_CENTER_SCOPE: z
+    .string()
+    .min(1)
+    .default('https://api.partnercenter.microsoft.com/.default'),
+  PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, 120_000),
+  PARTNER_CENTER_MAX_RETRIES: integer(3, 0, 5),
+  PARTNER_CENTER_RETRY_BASE_MS: integer(500, 10, 10_000),
+  PARTNER_CENTER_MAX_CONCURRENT_CALLS: integer(32, 1, 1_000),
+  PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD: integer(5, 1, 100),
+  PARTNER_CENTER_CIRCUIT_OPEN_SECONDS: integer(30, 1, 3_600),
+  STORAGE_CONNECTION_STRING: optionalText,
+  AzureWebJobsStorage: optionalText,
+  STORAGE_TABLE_ENDPOINT: z.url().optional(),
+  STORAGE_TABLE_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
+    .default(''),
+  CACHE_MAX_AGE_SECONDS: integer(3_600, 0, 30 * 24 * 3_600),
+});
+
+/**
+ * Rules across settings, checked on the raw values so that they are reported together with
+ * every per-setting problem rather than only once those are fixed.
+ */
+function crossSettingProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  const present = (name: string): boolean => (env[name] ?? '').trim() !== '';
+  let upstream: URL | undefined;
+  try {
+    upstream = new URL(env.PARTNER_CENTER_BASE_URL ?? '');
+  } catch {
+    // reported by the schema
+  }
+  const onLoopback = upstream !== undefined && LOOPBACK_HOSTS.has(upstream.hostname);
+  if (upstream !== undefined && upstream.protocol !== 'https:' && !onLoopback) {
+    problems.push('PARTNER_CENTER_BASE_URL: must be https unless it is the simulator on loopback');
+  }
+  const credential = env.PARTNER_CENTER_CREDENTIAL ?? 'client-secret';
+  if (credential === 'simulator' && upstream !== undefined && !onLoopback) {
+    problems.push(
+      'PARTNER_CENTER_CREDENTIAL: simulator credentials are only for a Partner Center simulator on loopback',
+    );
+  }
+  if (credential === 'client-secret') {
+    for (const name of [
+      'PARTNER_CENTER_TENANT_ID',
+      'PARTNER_CENTER_CLIENT_ID',
+      'PARTNER_CENTER_CLIENT_SECRET',
+    ]) {
+      if (!present(name)) {
+        problems.push(`${name}: required when PARTNER_CENTER_CREDENTIAL=client-secret`);
       }
-    };
-    const upstream = new URL(settings.PARTNER_CENTER_BASE_URL);
-    const onLoopback = LOOPBACK_HOSTS.has(upstream.hostname);
-    if (upstream.protocol !== 'https:' && !onLoopback) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['PARTNER_CENTER_BASE_URL'],
-        message: 'must be https unless it is the simulator on loopback',
-      });
     }
-    switch (settings.PARTNER_CENTER_CREDENTIAL) {
-      case 'simulator':
-        if (!onLoopback) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['PARTNER_CENTER_CREDENTIAL'],
-            message: 'simulator credentials are only for a Partner Center simulator on loopback',
-          });
-        }
-        break;
-      case 'client-secret':
-        require('PARTNER_CENTER_TENANT_ID', 'when PARTNER_CENTER_CREDENTIAL=client-secret');
-        require('PARTNER_CENTER_CLIENT_ID', 'when PARTNER_CENTER_CREDENTIAL=client-secret');
-        require('PARTNER_CENTER_CLIENT_SECRET', 'when PARTNER_CENTER_CREDENTIAL=client-secret');
-        break;
-      case 'managed-identity':
-        break;
-    }
-    const storageSources = [
-      settings.STORAGE_CONNECTION_STRING,
-      settings.AzureWebJobsStorage,
-      settings.STORAGE_TABLE_ENDPOINT,
-    ].filter((value) => value !== undefined);
-    if (storageSources.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['STORAGE_CONNECTION_STRING'],
-        message: 'set STORAGE_CONNECTION_STRING, AzureWebJobsStorage or STORAGE_TABLE_ENDPOINT',
-      });
-    }
-  });
+  }
+  if (
+    !['STORAGE_CONNECTION_STRING', 'AzureWebJobsStorage', 'STORAGE_TABLE_ENDPOINT'].some(present)
+  ) {
+    problems.push(
+      'STORAGE_CONNECTION_STRING: set STORAGE_CONNECTION_STRING, AzureWebJobsStorage or STORAGE_TABLE_ENDPOINT',
+    );
+  }
+  return problems;
+}
 
 export type Settings = z.output<typeof settingsSchema>;
 
@@ -112,7 +114,11 @@ export interface Config {
     readonly circuitOpenSeconds: number;
   };
   readonly storage:
-    | { readonly kind: 'connection-string'; readonly connectionString: string; readonly tablePrefix: string }
+    | {
+        readonly kind: 'connection-string';
+        readonly connectionString: string;
+        readonly tablePrefix: string;
+      }
     | { readonly kind: 'endpoint'; readonly tableEndpoint: string; readonly tablePrefix: string };
   readonly cacheMaxAgeSeconds: number;
 }
@@ -121,13 +127,19 @@ export interface Config {
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
   const unresolved = Object.entries(env)
     .filter(([, value]) => value !== undefined && KEY_VAULT_REFERENCE.test(value))
-    .map(([name]) => `${name}: is an unresolved Key Vault reference (check the app's identity and access policy)`);
+    .map(
+      ([name]) =>
+        `${name}: is an unresolved Key Vault reference (check the app's identity and access policy)`,
+    );
   const parsed = settingsSchema.safeParse(env);
   const problems = [
     ...unresolved,
     ...(parsed.success
       ? []
-      : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`)),
+      : parsed.error.issues.map(
+          (issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`,
+        )),
+    ...crossSettingProblems(env),
   ];
   if (!parsed.success || problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -155,7 +167,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
         ? { kind: 'connection-string', connectionString, tablePrefix: s.STORAGE_TABLE_PREFIX }
         : {
             kind: 'endpoint',
-            // superRefine guarantees one of the three sources is set.
+            // crossSettingProblems guarantees one of the three sources is set.
             tableEndpoint: s.STORAGE_TABLE_ENDPOINT ?? '',
             tablePrefix: s.STORAGE_TABLE_PREFIX,
           },

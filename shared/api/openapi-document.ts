@@ -36,7 +36,7 @@ export function createOpenApiDocument(): ReturnType<typeof createDocument> {
       title: 'Partner Qualifications Gateway',
       version: '1.0.0',
       description:
-        "A REST interface over Partner Center customer qualifications: cached reads, validated submissions, and the vetting status kept current by a timer.",
+        'A REST interface over Partner Center customer qualifications: cached reads, validated submissions, and the vetting status kept current by a timer.',
     },
     servers: [{ url: '/api/v1' }],
     components: {
@@ -88,7 +88,6 @@ function describe(operation: Operation): ZodOpenApiOperationObject {
     responses,
   };
 }
-
 
 function response(
   description: string,

@@ -7,7 +7,10 @@ import { z } from 'zod';
 export const customerIdSchema = z
   .guid({ error: 'must be a GUID (the customer tenant id)' })
   .transform((id) => id.toLowerCase())
-  .meta({ description: "The customer's Entra ID tenant id (any case).", example: '6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a' });
+  .meta({
+    description: "The customer's Entra ID tenant id (any case).",
+    example: '6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a',
+  });
 
 export const customerPathSchema = z.strictObject({ customerId: customerIdSchema });
 
@@ -21,10 +24,9 @@ export const getQualificationsQuerySchema = z.strictObject({
 export const qualificationSchema = z
   .object({
     qualification: z.string().meta({ example: 'Education' }),
-    vettingStatus: z
-      .string()
-      .optional()
-      .meta({ description: 'InReview, Approved, Denied, or a newer value Partner Center reports.' }),
+    vettingStatus: z.string().optional().meta({
+      description: 'InReview, Approved, Denied, or a newer value Partner Center reports.',
+    }),
     vettingReason: z.string().optional(),
     vettingCreateDate: z.string().optional(),
   })
@@ -82,7 +84,6 @@ export const problemDetailsSchema = z
   })
   .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details.' });
 
-export const correlationIdHeaderSchema = z
-  .guid()
-  .optional()
-  .meta({ description: 'Kept when a GUID is sent, generated otherwise; returned on every response.' });
+export const correlationIdHeaderSchema = z.guid().optional().meta({
+  description: 'Kept when a GUID is sent, generated otherwise; returned on every response.',
+});

@@ -5,8 +5,6 @@ import type { Qualification } from './qualification.js';
 import type { UpstreamResult } from './upstream.js';
 import type { ValidationCode } from './validation-code.js';
 
-
-
 /** What ties one call to the invocation that made it. */
 export interface CallContext {
   readonly correlationId: string;
@@ -40,10 +38,7 @@ export interface QualificationStore {
    * Writes the snapshot only if the stored one still has `expectedEtag` (or, when undefined,
    * if none is stored yet). `{ ok: false }` means another writer got there first.
    */
-  save(
-    snapshot: CustomerQualifications,
-    expectedEtag: string | undefined,
-  ): Promise<SaveResult>;
+  save(snapshot: CustomerQualifications, expectedEtag: string | undefined): Promise<SaveResult>;
   /** A cheap round trip, for the health check. */
   ping(): Promise<void>;
 }

@@ -17,7 +17,7 @@ export interface RequestScope {
   readonly request: HttpRequest;
   readonly call: CallContext;
   /** Turns a problem into a response carrying this request's correlation id. */
-  problem(problem: Problem): HttpResponseInit;
+  readonly problem: (problem: Problem) => HttpResponseInit;
 }
 
 export type EndpointHandler = (scope: RequestScope) => Promise<HttpResponseInit>;
@@ -44,6 +44,7 @@ export function httpEndpoint(operation: Operation, handle: EndpointHandler): Htt
         invocationId: context.invocationId,
       });
       const call: CallContext = { correlationId, logger, ...(traceparent && { traceparent }) };
+      const startedAt = performance.now();
       let response: HttpResponseInit;
       try {
         response = await handle({
@@ -62,13 +63,18 @@ export function httpEndpoint(operation: Operation, handle: EndpointHandler): Htt
           correlationId,
         );
       }
+      logger.info('Request handled', {
+        method: request.method,
+        status: response.status ?? 200,
+        durationMs: Math.round(performance.now() - startedAt),
+      });
       return withHeader(response, 'x-correlation-id', correlationId);
     },
   };
 }
 
 function withHeader(response: HttpResponseInit, name: string, value: string): HttpResponseInit {
-  const headers = new Headers(response.headers as ConstructorParameters<typeof Headers>[0]);
+  const headers = new Headers(response.headers);
   headers.set(name, value);
   return { ...response, headers: Object.fromEntries(headers) };
 }

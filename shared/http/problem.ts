@@ -24,7 +24,10 @@ const PROBLEM_TYPE_BASE = 'https://github.com/partner-qualifications-gateway/pro
 
 /** Every error response of the gateway: RFC 9457 problem details, built here and only here. */
 export function problemResponse(problem: Problem, correlationId: string): HttpResponseInit {
-  const slug = problem.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = problem.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   return {
     status: problem.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', ...problem.headers },

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { FieldError, Problem } from './problem.js';
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
 
 /** Validates one part of a request; the problem names every bad field as `<part>.<field>`. */
 export function parseRequestPart<S extends z.ZodType>(
@@ -11,10 +12,17 @@ export function parseRequestPart<S extends z.ZodType>(
 ): Parsed<z.output<S>> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  const errors: FieldError[] = result.error.issues.map((issue) => ({
-    path: [part, ...issue.path.map(String)].join('.'),
-    message: issue.message,
-  }));
+  const errors: FieldError[] = result.error.issues.flatMap((issue) => {
+    const at = (path: readonly PropertyKey[]): string => [part, ...path.map(String)].join('.');
+    // A strict object reports unknown properties in one issue; name each of them instead.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: at([...issue.path, key]),
+        message: 'is not allowed',
+      }));
+    }
+    return [{ path: at(issue.path), message: issue.message }];
+  });
   return {
     ok: false,
     problem: {

@@ -19,7 +19,8 @@ export function upstreamProblem(failure: UpstreamFailure, logger: Logger): Probl
         return {
           status: 502,
           title: 'Upstream authorization failed',
-          detail: 'Partner Center refused the gateway. The operator has to check its configuration.',
+          detail:
+            'Partner Center refused the gateway. The operator has to check its configuration.',
         };
       }
       if (failure.status === 400 || failure.status === 404 || failure.status === 409) {
@@ -38,7 +39,11 @@ export function upstreamProblem(failure: UpstreamFailure, logger: Logger): Probl
       };
     }
     case 'throttled':
-      return unavailable('Upstream throttled', 'Partner Center is throttling requests.', failure.retryAfterSeconds);
+      return unavailable(
+        'Upstream throttled',
+        'Partner Center is throttling requests.',
+        failure.retryAfterSeconds,
+      );
     case 'circuit-open':
       return unavailable(
         'Upstream circuit open',
@@ -46,9 +51,17 @@ export function upstreamProblem(failure: UpstreamFailure, logger: Logger): Probl
         failure.retryAfterSeconds,
       );
     case 'saturated':
-      return unavailable('Gateway busy', 'Too many Partner Center calls are in flight.', failure.retryAfterSeconds);
+      return unavailable(
+        'Gateway busy',
+        'Too many Partner Center calls are in flight.',
+        failure.retryAfterSeconds,
+      );
     case 'timeout':
-      return { status: 504, title: 'Upstream timeout', detail: 'Partner Center did not answer in time.' };
+      return {
+        status: 504,
+        title: 'Upstream timeout',
+        detail: 'Partner Center did not answer in time.',
+      };
     case 'unavailable':
       return {
         status: 502,

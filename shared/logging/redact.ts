@@ -8,9 +8,18 @@ const SECRET_KEY =
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]'],
   [/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[REDACTED-JWT]'],
-  [/\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password|ClientSecret)=[^;\s"']+/gi, '$1=[REDACTED]'],
-  [/([?&](?:code|sig|token|access_token|refresh_token|client_secret|client_assertion|assertion)=)[^&\s"']+/gi, '$1[REDACTED]'],
-  [/("?(?:refresh_token|access_token|client_secret|id_token|client_assertion)"?\s*[:=]\s*"?)[^"&\s,}]+/gi, '$1[REDACTED]'],
+  [
+    /\b(AccountKey|SharedAccessKey|SharedAccessSignature|Password|ClientSecret)=[^;\s"']+/gi,
+    '$1=[REDACTED]',
+  ],
+  [
+    /([?&](?:code|sig|token|access_token|refresh_token|client_secret|client_assertion|assertion)=)[^&\s"']+/gi,
+    '$1[REDACTED]',
+  ],
+  [
+    /("?(?:refresh_token|access_token|client_secret|id_token|client_assertion)"?\s*[:=]\s*"?)[^"&\s,}]+/gi,
+    '$1[REDACTED]',
+  ],
   [/(x-functions-key["']?\s*[:=]\s*["']?)[^"'\s,}]+/gi, '$1[REDACTED]'],
 ];
 
@@ -19,7 +28,8 @@ const MAX_DEPTH = 8;
 
 export function redactText(text: string): string {
   let result = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) result = result.replace(pattern, replacement);
+  for (const [pattern, replacement] of SECRET_PATTERNS)
+    result = result.replace(pattern, replacement);
   return result;
 }
 
@@ -33,7 +43,8 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    result[key] = SECRET_KEY.test(key) && item !== undefined ? REDACTED : redactValue(item, depth + 1);
+    result[key] =
+      SECRET_KEY.test(key) && item !== undefined ? REDACTED : redactValue(item, depth + 1);
   }
   return result;
 }
@@ -47,7 +58,7 @@ export function describeError(error: unknown): string {
       parts.push(`${current.name}: ${current.message}`);
       current = current.cause;
     } else {
-      parts.push(String(current));
+      parts.push(typeof current === 'string' ? current : JSON.stringify(current));
       break;
     }
   }

@@ -12,6 +12,7 @@ export function parseRetryAfter(header: string | null, now: Date): number | unde
   if (header === null) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (!/[A-Za-z]/.test(trimmed)) return undefined; // an HTTP date names its day and month
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now.getTime()) / 1000));

@@ -73,7 +73,11 @@ export class PartnerCenterClient implements PartnerCenter {
 
   listValidationCodes(call: CallContext): Promise<UpstreamResult<ValidationCode[]>> {
     return this.call(
-      { method: 'GET', path: '/v1/customers/all/validations', credential: this.options.appCredential },
+      {
+        method: 'GET',
+        path: '/v1/customers/all/validations',
+        credential: this.options.appCredential,
+      },
       upstreamValidationCodeListSchema,
       call,
     );
@@ -223,9 +227,7 @@ export class PartnerCenterClient implements PartnerCenter {
     }
     const fault = apiFaultSchema.safeParse(parseJson(text));
     const code = fault.success ? fault.data.code : undefined;
-    const description = fault.success
-      ? (fault.data.description ?? fault.data.message)
-      : undefined;
+    const description = fault.success ? (fault.data.description ?? fault.data.message) : undefined;
     return this.fail(
       {
         kind: 'rejected',

@@ -13,15 +13,17 @@ export const upstreamQualificationSchema = z
     vettingCreateDate: z.string().optional(),
     vettingCreatedDate: z.string().optional(),
   })
-  .transform(({ qualification, vettingStatus, vettingReason, vettingCreateDate, vettingCreatedDate }) => {
-    const createDate = vettingCreateDate ?? vettingCreatedDate;
-    return {
-      qualification,
-      ...(vettingStatus !== undefined && { vettingStatus }),
-      ...(vettingReason !== undefined && { vettingReason }),
-      ...(createDate !== undefined && { vettingCreateDate: createDate }),
-    };
-  });
+  .transform(
+    ({ qualification, vettingStatus, vettingReason, vettingCreateDate, vettingCreatedDate }) => {
+      const createDate = vettingCreateDate ?? vettingCreatedDate;
+      return {
+        qualification,
+        ...(vettingStatus !== undefined && { vettingStatus }),
+        ...(vettingReason !== undefined && { vettingReason }),
+        ...(createDate !== undefined && { vettingCreateDate: createDate }),
+      };
+    },
+  );
 
 export const upstreamQualificationListSchema = z.array(upstreamQualificationSchema);
 

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registerFunctions } from '../functions/register-functions.js';
+import { createServices, type Services } from '../shared/composition-root.js';
+import { loadConfig } from '../shared/config.js';
+import { CollectingRegistrar } from './local-host/collecting-registrar.js';
+import { readHostJson } from './local-host/host-json.js';
+import { startLocalHost, type LocalHost } from './local-host/http-server.js';
+
+export interface LocalGatewayOptions {
+  /** The app settings, as the Functions host would expose them in process.env. */
+  readonly settings: Readonly<Record<string, string | undefined>>;
+  readonly host?: string;
+  readonly port?: number;
+  readonly log?: (line: string) => void;
+  readonly runTimers?: boolean;
+}
+
+export interface LocalGateway extends LocalHost {
+  readonly services: Services;
+}
+
+/**
+ * The gateway as `func start` would run it: the same configuration parsing, composition root and
+ * registrations as `functions/index.ts`, served by the local host.
+ */
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const services = createServices(loadConfig(options.settings));
+  const registrar = new CollectingRegistrar();
+  registerFunctions(registrar, services);
+  const { routePrefix } = await readHostJson(hostJsonPath());
+  await services.tables.ensureCreated();
+  const host = await startLocalHost({
+    registrar,
+    routePrefix,
+    settings: options.settings,
+    ...(options.host !== undefined && { host: options.host }),
+    ...(options.port !== undefined && { port: options.port }),
+    ...(options.log !== undefined && { log: options.log }),
+    ...(options.runTimers !== undefined && { runTimers: options.runTimers }),
+  });
+  return Object.assign(host, { services });
+}
+
+/** host.json sits beside package.json, whether this runs from dist/dev or from dev/ (tests). */
+function hostJsonPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'host.json');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error('host.json not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * `npm start`: the gateway on this machine with nothing to configure. Without Partner Center or
+ * storage settings it also starts Azurite and the Partner Center simulator; with them it uses
+ * those instead. Settings come from the environment, then local.settings.json (as `func start`
+ * reads them). Ctrl-C stops everything.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { startAzurite, type RunningAzurite } from './azurite.js';
+import { startLocalGateway } from './local-gateway.js';
+import { SEEDED_CUSTOMERS, startSimulator } from './partner-center-simulator/index.js';
+import type { RunningSimulator } from './partner-center-simulator/index.js';
+
+const localRunSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65_535).default(7071),
+  SIMULATOR_PORT: z.coerce.number().int().min(1).max(65_535).default(7072),
+  SIMULATOR_VETTING_DELAY_SECONDS: z.coerce.number().int().min(0).default(120),
+});
+
+function localSettings(): Record<string, string | undefined> {
+  const path = join(process.cwd(), 'local.settings.json');
+  if (!existsSync(path)) return {};
+  const parsed = z
+    .object({ Values: z.record(z.string(), z.string()).default({}) })
+    .safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`local.settings.json: ${z.prettifyError(parsed.error)}`);
+  return parsed.data.Values;
+}
+
+async function main(): Promise<void> {
+  const settings: Record<string, string | undefined> = { ...localSettings(), ...process.env };
+  const local = localRunSchema.safeParse(settings);
+  if (!local.success)
+    throw new Error(`Invalid local run settings:\n${z.prettifyError(local.error)}`);
+  const { PORT, SIMULATOR_PORT, SIMULATOR_VETTING_DELAY_SECONDS } = local.data;
+  const stops: (() => Promise<void>)[] = [];
+
+  let simulator: RunningSimulator | undefined;
+  if (!settings.PARTNER_CENTER_BASE_URL) {
+    simulator = await startSimulator({
+      port: SIMULATOR_PORT,
+      vettingDelaySeconds: SIMULATOR_VETTING_DELAY_SECONDS,
+    });
+    stops.push(() => simulator?.close() ?? Promise.resolve());
+    settings.PARTNER_CENTER_BASE_URL = simulator.url;
+    settings.PARTNER_CENTER_CREDENTIAL = 'simulator';
+  }
+
+  let azurite: RunningAzurite | undefined;
+  const storageConfigured = [
+    'STORAGE_CONNECTION_STRING',
+    'AzureWebJobsStorage',
+    'STORAGE_TABLE_ENDPOINT',
+  ].some((name) => settings[name] && settings[name] !== 'UseDevelopmentStorage=true');
+  if (!storageConfigured) {
+    azurite = await startAzurite({
+      tablePort: 10002,
+      queuePort: 10001,
+      location: join(process.cwd(), '.data', 'azurite'),
+    });
+    stops.unshift(() => azurite?.close() ?? Promise.resolve());
+    settings.STORAGE_CONNECTION_STRING = azurite.connectionString;
+  }
+
+  const gateway = await startLocalGateway({ settings, port: PORT });
+  stops.unshift(() => gateway.close());
+
+  printBanner(gateway.url, simulator, azurite);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    void stops
+      .reduce((chain, next) => chain.then(next), Promise.resolve())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function printBanner(
+  gatewayUrl: string,
+  simulator: RunningSimulator | undefined,
+  azurite: RunningAzurite | undefined,
+): void {
+  const api = `${gatewayUrl}/api/v1`;
+  const lines = [
+    '',
+    'Partner Qualifications Gateway is running.',
+    `  API          ${api}`,
+    `  OpenAPI      ${api}/openapi.json`,
+    `  Health       ${api}/health`,
+  ];
+  if (simulator)
+    lines.push(
+      `  Simulator    ${simulator.url}  (Partner Center stand-in; control API under /_simulator)`,
+    );
+  else lines.push('  Partner Center: as configured by PARTNER_CENTER_BASE_URL');
+  if (azurite)
+    lines.push(
+      `  Azurite      tables ${azurite.tableEndpoint}, queues ${azurite.queueEndpoint} (data in .data/azurite)`,
+    );
+  if (simulator) {
+    lines.push('', 'Seeded customers:');
+    for (const [name, id] of Object.entries(SEEDED_CUSTOMERS))
+      lines.push(`  ${name.padEnd(22)} ${id}`);
+    lines.push(
+      '',
+      'Try:',
+      `  curl -s ${api}/health`,
+      `  curl -s ${api}/customers/${SEEDED_CUSTOMERS.educationApproved}/qualifications`,
+      `  curl -s '${api}/customers/${SEEDED_CUSTOMERS.educationInReview}/qualifications?refresh=true'`,
+      `  curl -s ${api}/validation-codes`,
+      `  curl -s ${simulator.url}/_simulator/requests`,
+    );
+  }
+  lines.push('', 'Ctrl-C stops everything.', '');
+  console.log(lines.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

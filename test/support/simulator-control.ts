@@ -1,0 +1,78 @@
+/** Typed access to the simulator's control API (CONTRACT.md §5) for tests. */
+export interface LoggedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly at: string;
+}
+
+export interface FaultSpec {
+  readonly method?: string;
+  readonly path?: string;
+  readonly status?: number;
+  readonly times?: number;
+  readonly retryAfterSeconds?: number;
+  readonly delayMs?: number;
+  readonly body?: unknown;
+  readonly reset?: true;
+  readonly phase?: 'before' | 'after';
+}
+
+export class SimulatorControl {
+  constructor(readonly url: string) {}
+
+  async requests(): Promise<LoggedRequest[]> {
+    return (await this.send('GET', '/_simulator/requests')) as LoggedRequest[];
+  }
+
+  async clearRequests(): Promise<void> {
+    await this.send('DELETE', '/_simulator/requests');
+  }
+
+  async fault(spec: FaultSpec): Promise<void> {
+    await this.send('POST', '/_simulator/faults', spec);
+  }
+
+  async clearFaults(): Promise<void> {
+    await this.send('DELETE', '/_simulator/faults');
+  }
+
+  async createCustomer(qualifications: readonly object[] = []): Promise<string> {
+    const created = (await this.send('POST', '/_simulator/customers', { qualifications })) as {
+      customerId: string;
+    };
+    return created.customerId;
+  }
+
+  async decide(
+    customerId: string,
+    qualification: string,
+    vettingStatus: 'Approved' | 'Denied',
+    vettingReason?: string,
+  ): Promise<void> {
+    await this.send(
+      'POST',
+      `/_simulator/customers/${customerId}/qualifications/${qualification}/decision`,
+      { vettingStatus, ...(vettingReason !== undefined && { vettingReason }) },
+    );
+  }
+
+  async reset(): Promise<void> {
+    await this.send('POST', '/_simulator/reset');
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await fetch(new URL(path, this.url), {
+      method,
+      ...(body !== undefined && {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
+  }
+}

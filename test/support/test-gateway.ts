@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { startLocalGateway, type LocalGateway } from '../../dev/local-gateway.js';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../../dev/partner-center-simulator/index.js';
+import { SimulatorControl } from './simulator-control.js';
+
+export interface TestGateway {
+  /** Base URL of the gateway's API, e.g. http://127.0.0.1:41234/api/v1 */
+  readonly api: string;
+  readonly gateway: LocalGateway;
+  readonly simulator: SimulatorControl;
+  /** Every line the gateway logged, for assertions on logging and redaction. */
+  readonly logs: string[];
+  close(): Promise<void>;
+}
+
+export interface TestGatewayOptions {
+  readonly settings?: Readonly<Record<string, string>>;
+  readonly simulator?: SimulatorOptions;
+}
+
+/**
+ * The real gateway over real HTTP: the local host serving the production registrations, the
+ * Partner Center simulator, and the suite's Azurite, with tables of its own for each gateway.
+ */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const simulator: RunningSimulator = await startSimulator({ port: 0, ...options.simulator });
+  const logs: string[] = [];
+  const settings = {
+    PARTNER_CENTER_BASE_URL: simulator.url,
+    PARTNER_CENTER_CREDENTIAL: 'simulator',
+    PARTNER_CENTER_TIMEOUT_MS: '3000',
+    PARTNER_CENTER_RETRY_BASE_MS: '20',
+    STORAGE_CONNECTION_STRING: inject('azuriteConnectionString'),
+    STORAGE_TABLE_PREFIX: `t${randomBytes(6).toString('hex')}`,
+    ...options.settings,
+  };
+  const gateway = await startLocalGateway({
+    settings,
+    port: 0,
+    runTimers: false,
+    log: (line) => logs.push(line),
+  });
+  return {
+    api: `${gateway.url}/api/v1`,
+    gateway,
+    simulator: new SimulatorControl(simulator.url),
+    logs,
+    close: async () => {
+      await gateway.close();
+      await simulator.close();
+    },
+  };
+}
