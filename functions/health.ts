@@ -1,12 +1,12 @@
 import type { HttpFunctionOptions } from '@azure/functions';
 import { operations } from '../shared/api/operations.js';
 import { checkHealth, type HealthReport } from '../shared/application/check-health.js';
-import type { PartnerCenter, QualificationStore } from '../shared/domain/ports.js';
+import type { CustomerStore, PartnerCenter } from '../shared/domain/ports.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 
 export interface HealthDeps {
-  readonly store: QualificationStore;
+  readonly store: CustomerStore;
   readonly partnerCenter: PartnerCenter;
 }
 

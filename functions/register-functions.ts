@@ -8,13 +8,11 @@ import { openApiDocumentFunction } from './openapi-document.js';
 
 /** Registers every function of the gateway. The only place that knows them all. */
 export function registerFunctions(registrar: FunctionRegistrar, services: Services): void {
-  const { partnerCenter, store, clock, config } = services;
+  const { partnerCenter, store, config } = services;
   registrar.http(
     operations.getCustomerQualifications.functionName,
     getCustomerQualificationsFunction({
-      partnerCenter,
-      store,
-      clock,
+      ...services,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
     }),
   );

@@ -1,44 +1,81 @@
-import { DefaultAzureCredential } from '@azure/identity';
+import { randomUUID } from 'node:crypto';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { LedgerDeps } from './application/customer-ledger.js';
 import type { Config } from './config.js';
-import type { Clock, PartnerCenter, QualificationStore } from './domain/ports.js';
+import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
 import { createAppOnlyCredential } from './identity/partner-center-credentials.js';
+import { SimulatorCredential } from './identity/simulator-credential.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
-import { TableQualificationStore } from './storage/table-qualification-store.js';
-import { createGatewayTables, type GatewayTables } from './storage/tables.js';
+import {
+  QueueEventPublisher,
+  QUALIFICATION_EVENTS_QUEUE,
+} from './storage/queue-event-publisher.js';
+import { createQueueClient } from './storage/queues.js';
+import { TableCustomerStore } from './storage/table-customer-store.js';
+import { TableWorkIndex } from './storage/table-work-index.js';
+import {
+  createGatewayTables,
+  type GatewayTables,
+  type StorageConnection,
+} from './storage/tables.js';
 
 /** Everything the functions need, made once per process. */
-export interface Services {
+export interface Services extends LedgerDeps {
   readonly config: Config;
   readonly clock: Clock;
   readonly partnerCenter: PartnerCenter;
-  readonly store: QualificationStore;
+  readonly store: CustomerStore;
+  readonly workIndex: TableWorkIndex;
   readonly tables: GatewayTables;
 }
 
 export function createServices(config: Config): Services {
   const clock: Clock = { now: () => new Date() };
-  const tables = createGatewayTables(
-    config.storage.kind === 'connection-string'
-      ? { kind: 'connection-string', connectionString: config.storage.connectionString }
-      : {
-          kind: 'endpoint',
-          endpoint: config.storage.tableEndpoint,
-          credential: new DefaultAzureCredential(),
-        },
-    config.storage.tablePrefix,
-  );
+  const connection = storageConnection(config);
+  const tables = createGatewayTables(connection, config.storage.tablePrefix);
+  const ensureTables = (): Promise<void> => tables.ensureCreated();
   const pc = config.partnerCenter;
+  const appCredential = createAppOnlyCredential(pc);
+  const userCredential: TokenCredential | undefined =
+    pc.credential === 'simulator' ? new SimulatorCredential('app+user') : undefined;
   const partnerCenter = new PartnerCenterClient({
     baseUrl: pc.baseUrl,
-    appCredential: createAppOnlyCredential(pc),
+    appCredential,
+    userCredential: () => userCredential,
     scope: pc.scope,
     timeoutMs: pc.timeoutMs,
+    attemptTimeoutMs: pc.attemptTimeoutMs,
     maxRetries: pc.maxRetries,
     retryBaseMs: pc.retryBaseMs,
     maxConcurrentCalls: pc.maxConcurrentCalls,
     circuitBreaker: new CircuitBreaker(pc.circuitFailureThreshold, pc.circuitOpenSeconds),
   });
-  const store = new TableQualificationStore(tables.customers, () => tables.ensureCreated());
-  return { config, clock, partnerCenter, store, tables };
+  return {
+    config,
+    clock,
+    partnerCenter,
+    store: new TableCustomerStore(tables.customers, ensureTables),
+    workIndex: new TableWorkIndex(tables.workIndex, ensureTables),
+    publisher: new QueueEventPublisher(
+      createQueueClient(
+        connection,
+        `${config.storage.tablePrefix.toLowerCase()}${QUALIFICATION_EVENTS_QUEUE}`,
+      ),
+    ),
+    newId: randomUUID,
+    tables,
+  };
+}
+
+function storageConnection(config: Config): StorageConnection {
+  if (config.storage.kind === 'connection-string') {
+    return { kind: 'connection-string', connectionString: config.storage.connectionString };
+  }
+  return {
+    kind: 'endpoint',
+    tableEndpoint: config.storage.tableEndpoint,
+    queueEndpoint: config.storage.queueEndpoint,
+    credential: new DefaultAzureCredential(),
+  };
 }

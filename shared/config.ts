@@ -32,6 +32,7 @@ const settingsSchema = z.object({
     .min(1)
     .default('https://api.partnercenter.microsoft.com/.default'),
   PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, 120_000),
+  PARTNER_CENTER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).optional(),
   PARTNER_CENTER_MAX_RETRIES: integer(3, 0, 5),
   PARTNER_CENTER_RETRY_BASE_MS: integer(500, 10, 10_000),
   PARTNER_CENTER_MAX_CONCURRENT_CALLS: integer(32, 1, 1_000),
@@ -40,6 +41,7 @@ const settingsSchema = z.object({
   STORAGE_CONNECTION_STRING: optionalText,
   AzureWebJobsStorage: optionalText,
   STORAGE_TABLE_ENDPOINT: z.url().optional(),
+  STORAGE_QUEUE_ENDPOINT: z.url().optional(),
   STORAGE_TABLE_PREFIX: z
     .string()
     .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
@@ -107,6 +109,7 @@ export interface Config {
     readonly authorityHost: string;
     readonly scope: string;
     readonly timeoutMs: number;
+    readonly attemptTimeoutMs: number;
     readonly maxRetries: number;
     readonly retryBaseMs: number;
     readonly maxConcurrentCalls: number;
@@ -119,7 +122,12 @@ export interface Config {
         readonly connectionString: string;
         readonly tablePrefix: string;
       }
-    | { readonly kind: 'endpoint'; readonly tableEndpoint: string; readonly tablePrefix: string };
+    | {
+        readonly kind: 'endpoint';
+        readonly tableEndpoint: string;
+        readonly queueEndpoint: string;
+        readonly tablePrefix: string;
+      };
   readonly cacheMaxAgeSeconds: number;
 }
 
@@ -156,6 +164,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       authorityHost: s.PARTNER_CENTER_AUTHORITY_HOST,
       scope: s.PARTNER_CENTER_SCOPE,
       timeoutMs: s.PARTNER_CENTER_TIMEOUT_MS,
+      // Half the call's deadline by default: a hung attempt still leaves time for one retry.
+      attemptTimeoutMs:
+        s.PARTNER_CENTER_ATTEMPT_TIMEOUT_MS ?? Math.ceil(s.PARTNER_CENTER_TIMEOUT_MS / 2),
       maxRetries: s.PARTNER_CENTER_MAX_RETRIES,
       retryBaseMs: s.PARTNER_CENTER_RETRY_BASE_MS,
       maxConcurrentCalls: s.PARTNER_CENTER_MAX_CONCURRENT_CALLS,
@@ -169,6 +180,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             kind: 'endpoint',
             // crossSettingProblems guarantees one of the three sources is set.
             tableEndpoint: s.STORAGE_TABLE_ENDPOINT ?? '',
+            queueEndpoint: s.STORAGE_QUEUE_ENDPOINT ?? '',
             tablePrefix: s.STORAGE_TABLE_PREFIX,
           },
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,

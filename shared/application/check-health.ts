@@ -1,4 +1,4 @@
-import type { PartnerCenter, QualificationStore } from '../domain/ports.js';
+import type { CustomerStore, PartnerCenter } from '../domain/ports.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
 
@@ -13,7 +13,7 @@ export interface HealthReport {
  * called: probing it every few seconds would spend the partner's throttling budget.
  */
 export async function checkHealth(
-  store: QualificationStore,
+  store: CustomerStore,
   partnerCenter: PartnerCenter,
   logger: Logger,
 ): Promise<HealthReport> {

@@ -1,12 +1,13 @@
 import type { CustomerId } from '../domain/customer-id.js';
-import { ageInSeconds, type CustomerQualifications } from '../domain/customer-qualifications.js';
-import type { CallContext, Clock, PartnerCenter, QualificationStore } from '../domain/ports.js';
+import type { CustomerQualifications } from '../domain/customer-qualifications.js';
+import type { CustomerRecord } from '../domain/customer-record.js';
+import type { CallContext, PartnerCenter, Stored } from '../domain/ports.js';
 import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
+import { describeError } from '../logging/redact.js';
+import { observe, updateRecord, type LedgerDeps } from './customer-ledger.js';
 
-export interface GetCustomerQualificationsDeps {
+export interface GetCustomerQualificationsDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
-  readonly store: QualificationStore;
-  readonly clock: Clock;
   readonly cacheMaxAgeSeconds: number;
 }
 
@@ -25,62 +26,99 @@ export type GetCustomerQualificationsOutcome =
     }
   | { readonly kind: 'upstream-failed'; readonly failure: UpstreamFailure };
 
-/** Cache-aside read of one customer's qualifications, falling back to a stale copy. */
+/**
+ * Cache-aside read of one customer's qualifications. A young copy is served as it is; otherwise
+ * Partner Center is read and the answer recorded (status changes included); when Partner Center
+ * is unavailable the last known copy is served as stale. A customer with a submission in flight
+ * is always read live, which also settles that submission.
+ */
 export async function getCustomerQualifications(
   deps: GetCustomerQualificationsDeps,
   input: GetCustomerQualificationsInput,
   call: CallContext,
 ): Promise<GetCustomerQualificationsOutcome> {
-  const cached = await deps.store.get(input.customerId);
-  const now = deps.clock.now();
+  const cached = await readCache(deps, input.customerId, call);
+  const stored = cached === 'unavailable' ? undefined : cached;
+  const known = synced(stored?.value);
   if (
-    cached !== undefined &&
+    known !== undefined &&
     !input.refresh &&
-    ageInSeconds(cached.value, now) < deps.cacheMaxAgeSeconds
+    isYoung(known, deps) &&
+    stored?.value.openSubmissions.length === 0
   ) {
-    return { kind: 'found', snapshot: cached.value, source: 'cache', stale: false };
+    return { kind: 'found', snapshot: known, source: 'cache', stale: false };
   }
 
   const upstream = await deps.partnerCenter.getQualifications(input.customerId, call);
   if (!upstream.ok) {
-    if (cached !== undefined && isUnavailability(upstream.failure)) {
+    if (known && isUnavailability(upstream.failure)) {
       call.logger.warn('Partner Center unavailable; serving the cached copy', {
         failure: upstream.failure.kind,
-        lastSyncedAt: cached.value.lastSyncedAt.toISOString(),
+        lastSyncedAt: known.lastSyncedAt.toISOString(),
       });
-      return { kind: 'found', snapshot: cached.value, source: 'cache', stale: true };
+      return { kind: 'found', snapshot: known, source: 'cache', stale: true };
     }
     return { kind: 'upstream-failed', failure: upstream.failure };
   }
 
-  const snapshot: CustomerQualifications = {
+  const observedAt = deps.clock.now();
+  const live: CustomerQualifications = {
     customerId: input.customerId,
     qualifications: upstream.value,
-    lastSyncedAt: deps.clock.now(),
+    lastSyncedAt: observedAt,
   };
-  await storeLatest(deps.store, snapshot, cached?.etag, call);
-  return { kind: 'found', snapshot, source: 'partner-center', stale: false };
+  if (cached === 'unavailable')
+    return { kind: 'found', snapshot: live, source: 'partner-center', stale: false };
+  try {
+    const record = await updateRecord(
+      deps,
+      input.customerId,
+      observe(upstream.value, observedAt, 'read', call),
+      call,
+      stored,
+    );
+    return {
+      kind: 'found',
+      snapshot: synced(record) ?? live,
+      source: 'partner-center',
+      stale: false,
+    };
+  } catch (error) {
+    // The caller still gets Partner Center's answer; the cache catches up on the next read.
+    call.logger.error('Could not record the qualifications read from Partner Center', {
+      customerId: input.customerId,
+      error: describeError(error),
+    });
+    return { kind: 'found', snapshot: live, source: 'partner-center', stale: false };
+  }
 }
 
-/**
- * Writes what Partner Center just said unless a newer observation was stored meanwhile.
- * A lost race re-reads and tries again with the fresh ETag; never a blind overwrite.
- */
-async function storeLatest(
-  store: QualificationStore,
-  snapshot: CustomerQualifications,
-  etag: string | undefined,
+async function readCache(
+  deps: GetCustomerQualificationsDeps,
+  customerId: CustomerId,
   call: CallContext,
-): Promise<void> {
-  let expected = etag;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const saved = await store.save(snapshot, expected);
-    if (saved.ok) return;
-    const current = await store.get(snapshot.customerId);
-    if (current !== undefined && current.value.lastSyncedAt >= snapshot.lastSyncedAt) return;
-    expected = current?.etag;
+): Promise<Stored<CustomerRecord> | undefined | 'unavailable'> {
+  try {
+    return await deps.store.get(customerId);
+  } catch (error) {
+    call.logger.error('Cache unavailable; reading Partner Center live', {
+      customerId,
+      error: describeError(error),
+    });
+    return 'unavailable';
   }
-  call.logger.warn('Cached qualifications not updated: concurrent writers kept winning', {
-    customerId: snapshot.customerId,
-  });
+}
+
+function synced(record: CustomerRecord | undefined): CustomerQualifications | undefined {
+  if (record?.qualifications === undefined || record.lastSyncedAt === undefined) return undefined;
+  return {
+    customerId: record.customerId,
+    qualifications: record.qualifications,
+    lastSyncedAt: record.lastSyncedAt,
+  };
+}
+
+function isYoung(snapshot: CustomerQualifications, deps: GetCustomerQualificationsDeps): boolean {
+  const ageSeconds = (deps.clock.now().getTime() - snapshot.lastSyncedAt.getTime()) / 1000;
+  return ageSeconds < deps.cacheMaxAgeSeconds;
 }

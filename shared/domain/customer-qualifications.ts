@@ -7,11 +7,3 @@ export interface CustomerQualifications {
   readonly qualifications: readonly Qualification[];
   readonly lastSyncedAt: Date;
 }
-
-export function ageInSeconds(snapshot: CustomerQualifications, now: Date): number {
-  return (now.getTime() - snapshot.lastSyncedAt.getTime()) / 1000;
-}
-
-export function hasPendingVetting(snapshot: CustomerQualifications): boolean {
-  return snapshot.qualifications.some((q) => q.vettingStatus === 'InReview');
-}

@@ -1,7 +1,9 @@
 import type { Logger } from '../logging/logger.js';
 import type { CustomerId } from './customer-id.js';
-import type { CustomerQualifications } from './customer-qualifications.js';
+import type { CustomerRecord } from './customer-record.js';
 import type { Qualification } from './qualification.js';
+import type { QualificationRequest } from './qualification-request.js';
+import type { ChangeTrigger, QualificationEvent } from './qualification-event.js';
 import type { UpstreamResult } from './upstream.js';
 import type { ValidationCode } from './validation-code.js';
 
@@ -13,6 +15,8 @@ export interface CallContext {
   /** Aborted when the caller gives up. */
   readonly signal?: AbortSignal;
   readonly logger: Logger;
+  /** The caller's own bearer token, for On-Behalf-Of calls. */
+  readonly callerToken?: string;
 }
 
 export interface PartnerCenter {
@@ -20,6 +24,16 @@ export interface PartnerCenter {
     customerId: CustomerId,
     call: CallContext,
   ): Promise<UpstreamResult<Qualification[]>>;
+  /**
+   * Starts vetting (App+User identity). `requestId` is the MS-RequestId: the same value on every
+   * retry, so that Partner Center applies the submission at most once.
+   */
+  createQualification(
+    customerId: CustomerId,
+    request: QualificationRequest,
+    requestId: string,
+    call: CallContext,
+  ): Promise<UpstreamResult<Qualification>>;
   listValidationCodes(call: CallContext): Promise<UpstreamResult<ValidationCode[]>>;
   /** False while the circuit breaker keeps calls away from Partner Center. */
   isAvailable(): boolean;
@@ -32,15 +46,43 @@ export interface Stored<T> {
 
 export type SaveResult = { readonly ok: true; readonly etag: string } | { readonly ok: false };
 
-export interface QualificationStore {
-  get(customerId: CustomerId): Promise<Stored<CustomerQualifications> | undefined>;
+/** One line of a customer's status history. */
+export interface HistoryEntry {
+  readonly at: string;
+  readonly qualification: string;
+  readonly from: string | null;
+  readonly to: string;
+  readonly vettingReason?: string;
+  readonly trigger: ChangeTrigger;
+  readonly correlationId: string;
+}
+
+export interface CustomerStore {
+  get(customerId: CustomerId): Promise<Stored<CustomerRecord> | undefined>;
   /**
-   * Writes the snapshot only if the stored one still has `expectedEtag` (or, when undefined,
-   * if none is stored yet). `{ ok: false }` means another writer got there first.
+   * Writes the record and appends the history entries in one transaction, only if the stored
+   * record still has `expectedEtag` (or, when undefined, none is stored yet). `{ ok: false }`
+   * means another writer got there first: re-read and decide again.
    */
-  save(snapshot: CustomerQualifications, expectedEtag: string | undefined): Promise<SaveResult>;
+  commit(
+    record: CustomerRecord,
+    expectedEtag: string | undefined,
+    history: readonly HistoryEntry[],
+  ): Promise<SaveResult>;
+  /** Newest first. */
+  history(customerId: CustomerId, limit: number): Promise<HistoryEntry[]>;
   /** A cheap round trip, for the health check. */
   ping(): Promise<void>;
+}
+
+/** The customers the refresh timer must look at: pending vetting, open submissions, unpublished events. */
+export interface WorkIndex {
+  /** Idempotent. Called before a commit that leaves the customer needing attention. */
+  mark(customerId: CustomerId): Promise<void>;
+}
+
+export interface EventPublisher {
+  publish(event: QualificationEvent): Promise<void>;
 }
 
 export interface Clock {

@@ -8,9 +8,11 @@ import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
 import type { ValidationCode } from '../domain/validation-code.js';
 import { backoffDelayMs, parseRetryAfter, sleep } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import type { QualificationRequest } from '../domain/qualification-request.js';
 import {
   apiFaultSchema,
   upstreamQualificationListSchema,
+  upstreamQualificationSchema,
   upstreamValidationCodeListSchema,
 } from './response-schemas.js';
 
@@ -19,10 +21,14 @@ export interface PartnerCenterClientOptions {
   readonly baseUrl: URL;
   /** App-only identity: reads and the timer. */
   readonly appCredential: TokenCredential;
+  /** App+User identity for submissions; undefined when none is configured. */
+  readonly userCredential: (call: CallContext) => TokenCredential | undefined;
   readonly scope: string;
   /** Deadline of one call, retries and waits included. */
   readonly timeoutMs: number;
-  /** Retries of a GET after a 5xx or a network error. */
+  /** Deadline of one attempt, so that a hung attempt leaves time for a retry. */
+  readonly attemptTimeoutMs: number;
+  /** Retries after a 5xx, a network error or an attempt timeout (a POST keeps its MS-RequestId). */
   readonly maxRetries: number;
   readonly retryBaseMs: number;
   readonly circuitBreaker: CircuitBreaker;
@@ -71,6 +77,33 @@ export class PartnerCenterClient implements PartnerCenter {
     );
   }
 
+  createQualification(
+    customerId: CustomerId,
+    request: QualificationRequest,
+    requestId: string,
+    call: CallContext,
+  ): Promise<UpstreamResult<Qualification>> {
+    const credential = this.options.userCredential(call);
+    if (credential === undefined) {
+      call.logger.error('No App+User credential is configured for Partner Center submissions');
+      return Promise.resolve({
+        ok: false,
+        failure: { kind: 'unavailable', reason: 'no App+User credential configured' },
+      });
+    }
+    return this.call(
+      {
+        method: 'POST',
+        path: `/v1/customers/${encodeURIComponent(customerId)}/qualifications`,
+        credential,
+        body: request,
+      },
+      upstreamQualificationSchema,
+      call,
+      requestId,
+    );
+  }
+
   listValidationCodes(call: CallContext): Promise<UpstreamResult<ValidationCode[]>> {
     return this.call(
       {
@@ -91,6 +124,8 @@ export class PartnerCenterClient implements PartnerCenter {
     attempt: Attempt,
     schema: z.ZodType<T>,
     call: CallContext,
+    // One MS-RequestId for the whole call: Partner Center treats a repeat as the same operation.
+    requestId: string = randomUUID(),
   ): Promise<UpstreamResult<T>> {
     const { circuitBreaker, maxConcurrentCalls } = this.options;
     if (this.inFlight >= maxConcurrentCalls) {
@@ -109,8 +144,6 @@ export class PartnerCenterClient implements PartnerCenter {
     this.inFlight += 1;
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     const signal = call.signal ? AbortSignal.any([deadline, call.signal]) : deadline;
-    // One MS-RequestId for the whole call: Partner Center treats a repeat as the same operation.
-    const requestId = randomUUID();
     try {
       const result = await this.attemptWithRetries(attempt, schema, call, requestId, signal);
       this.recordHealth(result);
@@ -170,26 +203,34 @@ export class PartnerCenterClient implements PartnerCenter {
     requestId: string,
     signal: AbortSignal,
   ): Promise<AttemptOutcome<T>> {
-    const retryableOnNetworkError = attempt.method === 'GET';
+    const attemptSignal = AbortSignal.any([
+      signal,
+      AbortSignal.timeout(this.options.attemptTimeoutMs),
+    ]);
     let response: Response;
     let text: string;
     try {
-      const token = await attempt.credential.getToken(this.options.scope, { abortSignal: signal });
+      const token = await attempt.credential.getToken(this.options.scope, {
+        abortSignal: attemptSignal,
+      });
       if (token === null) {
         return this.fail({ kind: 'unavailable', reason: 'no Partner Center token' }, false);
       }
       response = await this.fetch(new URL(attempt.path, this.options.baseUrl), {
         method: attempt.method,
         redirect: 'manual',
-        signal,
+        signal: attemptSignal,
         headers: this.headers(token.token, requestId, call, attempt.body !== undefined),
         ...(attempt.body !== undefined && { body: JSON.stringify(attempt.body) }),
       });
       text = await response.text();
     } catch (error) {
       if (signal.aborted) return this.fail({ kind: 'timeout' }, false);
+      // A POST whose answer was lost may have been applied: only the same MS-RequestId is safe,
+      // and every retry here carries it.
+      if (attemptSignal.aborted) return this.fail({ kind: 'timeout' }, true);
       call.logger.warn('Partner Center unreachable', { error: describe(error) });
-      return this.fail({ kind: 'unavailable', reason: 'network error' }, retryableOnNetworkError);
+      return this.fail({ kind: 'unavailable', reason: 'network error' }, true);
     }
     return this.interpret(response, text, schema, attempt, call);
   }

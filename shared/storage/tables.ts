@@ -2,13 +2,28 @@ import { TableClient, type TableServiceClientOptions } from '@azure/data-tables'
 import type { TokenCredential } from '@azure/identity';
 import { tableStatusCode } from './table-errors.js';
 
-/** Where the gateway's tables live: a connection string locally, an endpoint + identity in Azure. */
-export type TableStorageConnection =
+/** Where the gateway's data lives: a connection string locally, endpoints + identity in Azure. */
+export type StorageConnection =
   | { readonly kind: 'connection-string'; readonly connectionString: string }
-  | { readonly kind: 'endpoint'; readonly endpoint: string; readonly credential: TokenCredential };
+  | {
+      readonly kind: 'endpoint';
+      readonly tableEndpoint: string;
+      readonly queueEndpoint: string;
+      readonly credential: TokenCredential;
+    };
+
+/** Azurite and other plain-http endpoints need the SDK's explicit consent. */
+export function isInsecure(connection: StorageConnection): boolean {
+  return connection.kind === 'connection-string'
+    ? /UseDevelopmentStorage=true|http:\/\//i.test(connection.connectionString)
+    : connection.tableEndpoint.startsWith('http:');
+}
 
 export const TABLE_NAMES = {
   customers: 'CustomerQualifications',
+  workIndex: 'PendingWork',
+  idempotency: 'IdempotencyRecords',
+  statusIndex: 'QualificationsByStatus',
 } as const;
 export type TableRole = keyof typeof TABLE_NAMES;
 
@@ -18,23 +33,25 @@ export type GatewayTables = Readonly<Record<TableRole, TableClient>> & {
 };
 
 /** One TableClient per table for the whole process; `prefix` keeps environments apart. */
-export function createGatewayTables(
-  connection: TableStorageConnection,
-  prefix: string,
-): GatewayTables {
+export function createGatewayTables(connection: StorageConnection, prefix: string): GatewayTables {
   const make = (role: TableRole): TableClient => {
     const name = `${prefix}${TABLE_NAMES[role]}`;
     if (connection.kind === 'connection-string') {
       const options: TableServiceClientOptions = {
-        allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(
-          connection.connectionString,
-        ),
+        allowInsecureConnection: isInsecure(connection),
       };
       return TableClient.fromConnectionString(connection.connectionString, name, options);
     }
-    return new TableClient(connection.endpoint, name, connection.credential);
+    return new TableClient(connection.tableEndpoint, name, connection.credential, {
+      allowInsecureConnection: isInsecure(connection),
+    });
   };
-  const clients = { customers: make('customers') };
+  const clients = {
+    customers: make('customers'),
+    workIndex: make('workIndex'),
+    idempotency: make('idempotency'),
+    statusIndex: make('statusIndex'),
+  };
   let created: Promise<void> | undefined;
   const ensureCreated = (): Promise<void> => {
     created ??= Promise.all(Object.values(clients).map(createIfMissing)).then(

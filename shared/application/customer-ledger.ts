@@ -1,0 +1,184 @@
+import type { CustomerId } from '../domain/customer-id.js';
+import {
+  emptyRecord,
+  needsAttention,
+  settleOpenSubmissions,
+  type CustomerRecord,
+} from '../domain/customer-record.js';
+import type {
+  CallContext,
+  Clock,
+  CustomerStore,
+  EventPublisher,
+  HistoryEntry,
+  Stored,
+  WorkIndex,
+} from '../domain/ports.js';
+import type { Qualification } from '../domain/qualification.js';
+import { qualificationEvent, type ChangeTrigger } from '../domain/qualification-event.js';
+import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
+import { describeError } from '../logging/redact.js';
+
+export interface LedgerDeps {
+  readonly store: CustomerStore;
+  readonly workIndex: WorkIndex;
+  readonly publisher: EventPublisher;
+  readonly clock: Clock;
+  readonly newId: () => string;
+}
+
+/** Optimistic-concurrency retries before giving up on a hot record. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The one writer of customer records. Every change — a read, the timer, a submission — goes
+ * through `update`: read the record, decide, write it back guarded by its ETag, and on a lost
+ * race read again and decide again. Status changes get their history rows in the same
+ * transaction and their events through the record's outbox.
+ */
+export async function updateRecord(
+  deps: LedgerDeps,
+  customerId: CustomerId,
+  decide: (record: CustomerRecord) => Decision | undefined,
+  call: CallContext,
+  known?: Stored<CustomerRecord>,
+): Promise<CustomerRecord> {
+  let current = known;
+  let fresh = known === undefined;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (fresh) current = await deps.store.get(customerId);
+    fresh = true;
+    const record = current?.value ?? emptyRecord(customerId);
+    const decision = decide(record);
+    if (decision === undefined) return record;
+    const now = deps.clock.now();
+    const events = decision.changes.map(({ change }) =>
+      qualificationEvent(customerId, change, deps.newId(), now, call.correlationId),
+    );
+    const next: CustomerRecord = {
+      ...decision.record,
+      unpublishedEvents: [...decision.record.unpublishedEvents, ...events],
+    };
+    // The index entry comes first: a crash after the commit must leave the customer findable.
+    if (needsAttention(next) && !needsAttention(record)) await deps.workIndex.mark(customerId);
+    const history: HistoryEntry[] = decision.changes.map(({ change, trigger }) => ({
+      at: now.toISOString(),
+      qualification: change.qualification,
+      from: change.from,
+      to: change.to,
+      ...(change.vettingReason !== undefined && { vettingReason: change.vettingReason }),
+      trigger,
+      correlationId: call.correlationId,
+    }));
+    const saved = await deps.store.commit(next, current?.etag, history);
+    if (!saved.ok) continue;
+    for (const { change, trigger } of decision.changes) {
+      call.logger.info('Vetting status changed', {
+        customerId,
+        qualification: change.qualification,
+        from: change.from,
+        to: change.to,
+        trigger,
+      });
+    }
+    if (next.unpublishedEvents.length === 0) return next;
+    return publishEvents(deps, { value: next, etag: saved.etag }, call);
+  }
+  throw new Error(
+    `Customer ${customerId} kept changing under ${MAX_ATTEMPTS} attempts to update it`,
+  );
+}
+
+export interface Decision {
+  readonly record: CustomerRecord;
+  readonly changes: readonly { change: StatusChange; trigger: ChangeTrigger }[];
+}
+
+/**
+ * Publishes the record's outbox, then removes what was published. A crash in between publishes
+ * those events again later: delivery is at least once, and consumers dedupe by the event id.
+ */
+export async function publishEvents(
+  deps: LedgerDeps,
+  stored: Stored<CustomerRecord>,
+  call: CallContext,
+): Promise<CustomerRecord> {
+  const published = new Set<string>();
+  for (const event of stored.value.unpublishedEvents) {
+    try {
+      await deps.publisher.publish(event);
+      published.add(event.id);
+    } catch (error) {
+      call.logger.warn('Publishing a change event failed; the timer will retry', {
+        customerId: stored.value.customerId,
+        eventId: event.id,
+        error: describeError(error),
+      });
+      break;
+    }
+  }
+  if (published.size === 0) return stored.value;
+  return updateRecord(
+    deps,
+    stored.value.customerId,
+    (record) => {
+      const remaining = record.unpublishedEvents.filter((e) => !published.has(e.id));
+      if (remaining.length === record.unpublishedEvents.length) return undefined;
+      return { record: { ...record, unpublishedEvents: remaining }, changes: [] };
+    },
+    call,
+    stored,
+  );
+}
+
+/**
+ * What Partner Center said about the customer at `observedAt`, applied to the record: legal
+ * status changes recorded, open submissions settled, an older observation never overwriting a
+ * newer one.
+ */
+export function observe(
+  observed: readonly Qualification[],
+  observedAt: Date,
+  trigger: ChangeTrigger,
+  call: CallContext,
+): (record: CustomerRecord) => Decision | undefined {
+  return (record) => {
+    if (record.lastSyncedAt !== undefined && record.lastSyncedAt > observedAt) return undefined;
+    const reconciled = reconcileQualifications(record.qualifications, observed);
+    for (const refused of reconciled.refused) {
+      call.logger.warn(
+        'Partner Center reported an illegal vetting transition; kept the stored status',
+        {
+          customerId: record.customerId,
+          ...refused,
+        },
+      );
+    }
+    const settled = settleOpenSubmissions(
+      record.openSubmissions,
+      record.qualifications,
+      observed,
+      observedAt,
+    );
+    for (const submission of settled.abandoned) {
+      call.logger.warn('A submission never appeared in Partner Center; taken as not accepted', {
+        customerId: record.customerId,
+        requestId: submission.requestId,
+        qualification: submission.qualification,
+      });
+    }
+    const submitted = new Set(settled.accepted.map((s) => s.qualification.toLowerCase()));
+    return {
+      record: {
+        ...record,
+        qualifications: reconciled.qualifications,
+        lastSyncedAt: observedAt,
+        openSubmissions: settled.stillOpen,
+      },
+      changes: reconciled.changes.map((change) => ({
+        change,
+        trigger: submitted.has(change.qualification.toLowerCase()) ? 'submit' : trigger,
+      })),
+    };
+  };
+}

@@ -1,0 +1,58 @@
+import type { FetchImplementation } from 'jose';
+
+/** The key set could not be fetched; carries why, never a token. */
+export class KeySetUnavailableError extends Error {
+  override readonly name = 'KeySetUnavailableError';
+}
+
+/**
+ * The fetch behind the remote key set. jose already waits a cooldown after a successful fetch
+ * before it fetches again for an unknown `kid`, but after a failed one it would try again on
+ * every request, so an Entra ID outage would make every caller wait for a timeout and every
+ * request hit the endpoint. This gate refuses at once for a cooldown after a failure.
+ *
+ * Anything but a 200 with a JSON body counts as a failure; redirects are not followed (jose
+ * asks for `redirect: 'manual'`), so the key set cannot be moved to another host.
+ */
+export class KeySetFetchGate {
+  private lastFailureAt: number | undefined;
+
+  constructor(
+    private readonly cooldownMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  readonly fetch: FetchImplementation = async (url, options) => {
+    if (this.lastFailureAt !== undefined) {
+      const waitedMs = this.now() - this.lastFailureAt;
+      if (waitedMs < this.cooldownMs) {
+        throw new KeySetUnavailableError(
+          `the last key set fetch failed ${Math.round(waitedMs)} ms ago; the next one is allowed after ${this.cooldownMs} ms`,
+        );
+      }
+    }
+    try {
+      const response = await fetch(url, options);
+      const body = await response.text();
+      if (response.status !== 200) {
+        throw new KeySetUnavailableError(`the key set endpoint answered ${response.status}`);
+      }
+      JSON.parse(body);
+      this.lastFailureAt = undefined;
+      return new Response(body, { status: 200 });
+    } catch (error) {
+      this.lastFailureAt = this.now();
+      if (error instanceof KeySetUnavailableError) throw error;
+      throw new KeySetUnavailableError(describeFetchFailure(error), { cause: error });
+    }
+  };
+}
+
+function describeFetchFailure(error: unknown): string {
+  if (error instanceof SyntaxError)
+    return 'the key set endpoint answered with a body that is not JSON';
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return 'the key set fetch timed out';
+  }
+  return `the key set fetch failed (${error instanceof Error ? error.message : String(error)})`;
+}

@@ -1,0 +1,174 @@
+import {
+  createRemoteJWKSet,
+  customFetch,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type RemoteJWKSet,
+} from 'jose';
+import { z } from 'zod';
+import { ConfigurationError } from '../config.js';
+import { authFailure, type AuthFailure, type AuthResult } from './auth-result.js';
+import { readBearerToken } from './bearer-token.js';
+import {
+  audiencesOf,
+  inboundAuthConfigProblems,
+  INBOUND_AUTH_DEFAULTS,
+  type InboundAuthConfig,
+} from './inbound-auth-config.js';
+import { KeySetFetchGate, KeySetUnavailableError } from './key-set-fetch-gate.js';
+
+/** The claims the principal is built from, checked only after the signature is. */
+const principalClaimsSchema = z.object({
+  sub: z.string().min(1),
+  tid: z.string().optional(),
+  azp: z.string().optional(),
+  appid: z.string().optional(),
+  roles: z.array(z.string()).optional(),
+});
+
+const PRINTABLE_ALGORITHM = /^[A-Za-z0-9+-]{1,16}$/;
+
+/**
+ * Validates callers' Entra ID access tokens. Build one per process: it holds the cached key
+ * set, which is fetched on first use, again after `jwksCacheMaxAgeSeconds`, and again for an
+ * unknown `kid` (a key rollover) at most once per cooldown.
+ */
+export class TokenValidator {
+  private readonly keySet: RemoteJWKSet;
+  private readonly audiences: string[];
+  private readonly algorithms: readonly string[];
+
+  /** Throws a ConfigurationError naming every bad setting. */
+  constructor(private readonly config: InboundAuthConfig) {
+    const problems = inboundAuthConfigProblems(config);
+    if (problems.length > 0) {
+      throw new ConfigurationError(
+        `Invalid inbound auth configuration:\n  ${problems.join('\n  ')}`,
+      );
+    }
+    const cooldownMs =
+      (config.jwksCooldownSeconds ?? INBOUND_AUTH_DEFAULTS.jwksCooldownSeconds) * 1_000;
+    this.keySet = createRemoteJWKSet(new URL(config.jwksUri), {
+      cooldownDuration: cooldownMs,
+      cacheMaxAge:
+        (config.jwksCacheMaxAgeSeconds ?? INBOUND_AUTH_DEFAULTS.jwksCacheMaxAgeSeconds) * 1_000,
+      timeoutDuration: config.jwksTimeoutMs ?? INBOUND_AUTH_DEFAULTS.jwksTimeoutMs,
+      [customFetch]: new KeySetFetchGate(cooldownMs).fetch,
+    });
+    this.audiences = audiencesOf(config);
+    this.algorithms = config.acceptedAlgorithms ?? INBOUND_AUTH_DEFAULTS.acceptedAlgorithms;
+  }
+
+  /**
+   * Resolves to the caller, or to why the caller is not authenticated. Rejects only on a
+   * defect, never because of what the caller sent.
+   */
+  async validate(authorizationHeader: string | null): Promise<AuthResult> {
+    const bearer = readBearerToken(authorizationHeader);
+    if (!bearer.ok) return bearer;
+    const { token } = bearer;
+
+    // Checked here, before jose looks a key up: `none` and HMAC tokens never cause a key set
+    // fetch, and an RSA public key can never end up used as an HMAC secret.
+    let algorithm: unknown;
+    try {
+      algorithm = decodeProtectedHeader(token).alg;
+    } catch {
+      return authFailure('malformed', 'the token header is not a JSON object');
+    }
+    if (typeof algorithm !== 'string' || !this.algorithms.includes(algorithm)) {
+      const shown =
+        typeof algorithm === 'string' && PRINTABLE_ALGORITHM.test(algorithm) ? algorithm : '?';
+      return authFailure('algorithm-not-allowed', `alg ${shown} is not accepted`);
+    }
+
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.keySet, {
+        algorithms: [...this.algorithms],
+        issuer: this.config.issuer,
+        audience: this.audiences,
+        clockTolerance:
+          this.config.clockToleranceSeconds ?? INBOUND_AUTH_DEFAULTS.clockToleranceSeconds,
+        requiredClaims: ['exp', 'sub'],
+      }));
+    } catch (error) {
+      const failure = failureFor(error);
+      if (failure === undefined) {
+        throw new Error('Access token validation failed unexpectedly', { cause: error });
+      }
+      return failure;
+    }
+    return this.principalFrom(payload, token);
+  }
+
+  private principalFrom(payload: JWTPayload, token: string): AuthResult {
+    const claims = principalClaimsSchema.safeParse(payload);
+    if (!claims.success) {
+      const fields = [...new Set(claims.error.issues.map((issue) => String(issue.path[0])))];
+      return authFailure('malformed', `unexpected ${fields.join(', ')} claim`);
+    }
+    const { sub, tid, azp, appid, roles } = claims.data;
+    const expectedTenant = this.config.tenantId;
+    if (expectedTenant !== undefined && tid?.toLowerCase() !== expectedTenant.toLowerCase()) {
+      return authFailure('wrong-tenant');
+    }
+    return {
+      ok: true,
+      principal: { subject: sub, appId: azp ?? appid, tenantId: tid, roles: roles ?? [], token },
+    };
+  }
+}
+
+/** Maps what jose (or the key set fetch) threw; undefined for anything unexpected. */
+function failureFor(error: unknown): AuthFailure | undefined {
+  if (error instanceof KeySetUnavailableError) {
+    return authFailure('key-set-unavailable', error.message);
+  }
+  if (!(error instanceof errors.JOSEError)) return undefined;
+  if (error instanceof errors.JWTExpired) return authFailure('expired');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return claimFailure(error.claim, error.reason);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return authFailure('invalid-signature');
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return authFailure('unknown-key', 'no key in the key set matches the token');
+  }
+  if (error instanceof errors.JWKSMultipleMatchingKeys) {
+    return authFailure('unknown-key', 'the token names no kid and several keys match');
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return authFailure('algorithm-not-allowed');
+  if (error instanceof errors.JWKSTimeout) {
+    return authFailure('key-set-unavailable', 'the key set fetch timed out');
+  }
+  if (error instanceof errors.JWKSInvalid || error instanceof errors.JWKInvalid) {
+    return authFailure('key-set-unavailable', 'the key set endpoint answered with no usable keys');
+  }
+  if (error.code === errors.JOSEError.code) {
+    // jose raises the bare JOSEError only for a key set response it cannot use.
+    return authFailure('key-set-unavailable', error.message);
+  }
+  return authFailure('malformed', error.message);
+}
+
+function claimFailure(claim: string, reason: string): AuthFailure {
+  switch (claim) {
+    case 'iss':
+      return authFailure('wrong-issuer');
+    case 'aud':
+      return authFailure('wrong-audience');
+    case 'nbf':
+      return reason === 'check_failed'
+        ? authFailure('not-yet-valid')
+        : authFailure('malformed', 'the nbf claim is not a number');
+    default:
+      return authFailure(
+        'malformed',
+        `${reason === 'missing' ? 'missing' : 'invalid'} ${claim} claim`,
+      );
+  }
+}

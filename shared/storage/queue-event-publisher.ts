@@ -1,0 +1,23 @@
+import type { QueueClient } from '@azure/storage-queue';
+import type { EventPublisher } from '../domain/ports.js';
+import type { QualificationEvent } from '../domain/qualification-event.js';
+
+export const QUALIFICATION_EVENTS_QUEUE = 'qualification-events';
+
+/**
+ * Change events on a Storage queue, base64-encoded JSON as a Functions queue trigger expects.
+ */
+export class QueueEventPublisher implements EventPublisher {
+  private created: Promise<unknown> | undefined;
+
+  constructor(private readonly queue: QueueClient) {}
+
+  async publish(event: QualificationEvent): Promise<void> {
+    this.created ??= this.queue.createIfNotExists().catch((error: unknown) => {
+      this.created = undefined;
+      throw error;
+    });
+    await this.created;
+    await this.queue.sendMessage(Buffer.from(JSON.stringify(event)).toString('base64'));
+  }
+}

@@ -1,0 +1,11 @@
+import { QueueClient } from '@azure/storage-queue';
+import type { StorageConnection } from './tables.js';
+
+export function createQueueClient(connection: StorageConnection, queueName: string): QueueClient {
+  return connection.kind === 'connection-string'
+    ? new QueueClient(connection.connectionString, queueName)
+    : new QueueClient(
+        `${connection.queueEndpoint.replace(/\/$/, '')}/${queueName}`,
+        connection.credential,
+      );
+}

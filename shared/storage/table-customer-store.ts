@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { z } from 'zod';
+import type { CustomerId } from '../domain/customer-id.js';
+import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
+import type { CustomerStore, HistoryEntry, SaveResult, Stored } from '../domain/ports.js';
+import type { QualificationEvent } from '../domain/qualification-event.js';
+import { isLostRace, tableStatusCode } from './table-errors.js';
+
+const RECORD_ROW = 'record';
+const HISTORY_PREFIX = 'history|';
+// '}' sorts right after '|', so [HISTORY_PREFIX, HISTORY_END) is exactly the history rows.
+const HISTORY_END = 'history}';
+const MAX_TIME = 9_999_999_999_999;
+
+const qualificationsSchema = z.array(
+  z.object({
+    qualification: z.string(),
+    vettingStatus: z.string().optional(),
+    vettingReason: z.string().optional(),
+    vettingCreateDate: z.string().optional(),
+  }),
+);
+const openSubmissionsSchema = z.array(
+  z.object({
+    requestId: z.string(),
+    qualification: z.string(),
+    submittedAt: z.string(),
+    correlationId: z.string(),
+  }),
+);
+const historyEntrySchema = z.object({
+  at: z.string(),
+  qualification: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  vettingReason: z.string().optional(),
+  trigger: z.enum(['submit', 'refresh', 'read']),
+  correlationId: z.string(),
+});
+
+// Type aliases, not interfaces: the SDK's entity type needs an index signature.
+type RecordEntity = {
+  partitionKey: string;
+  rowKey: string;
+  qualifications?: string;
+  lastSyncedAt?: Date;
+  openSubmissions: string;
+  unpublishedEvents: string;
+  needsAttention: boolean;
+};
+
+type HistoryEntity = {
+  partitionKey: string;
+  rowKey: string;
+  entry: string;
+};
+
+/**
+ * Each customer is one partition: the record row plus one row per history entry, so that a
+ * status change and its history are written in one entity-group transaction.
+ */
+export class TableCustomerStore implements CustomerStore {
+  constructor(
+    private readonly table: TableClient,
+    private readonly ensureTables: () => Promise<void>,
+  ) {}
+
+  async get(customerId: CustomerId): Promise<Stored<CustomerRecord> | undefined> {
+    await this.ensureTables();
+    let entity: RecordEntity & { etag: string };
+    try {
+      entity = await this.table.getEntity<RecordEntity>(customerId, RECORD_ROW);
+    } catch (error) {
+      if (tableStatusCode(error) === 404) return undefined;
+      throw new Error(`Could not read the record of customer ${customerId}`, { cause: error });
+    }
+    return { value: toRecord(customerId, entity), etag: entity.etag };
+  }
+
+  async commit(
+    record: CustomerRecord,
+    expectedEtag: string | undefined,
+    history: readonly HistoryEntry[],
+  ): Promise<SaveResult> {
+    await this.ensureTables();
+    const entity = toEntity(record);
+    try {
+      if (history.length === 0) {
+        const response =
+          expectedEtag === undefined
+            ? await this.table.createEntity(entity)
+            : await this.table.updateEntity(entity, 'Replace', { etag: expectedEtag });
+        return saved(response.etag);
+      }
+      const actions: TransactionAction[] = [
+        expectedEtag === undefined
+          ? ['create', entity]
+          : ['update', entity, 'Replace', { etag: expectedEtag }],
+        ...history.map((entry): TransactionAction => [
+          'create',
+          historyEntity(record.customerId, entry),
+        ]),
+      ];
+      const response = await this.table.submitTransaction(actions);
+      return saved(response.subResponses[0]?.etag);
+    } catch (error) {
+      if (isLostRace(error)) return { ok: false };
+      throw new Error(`Could not store the record of customer ${record.customerId}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async history(customerId: CustomerId, limit: number): Promise<HistoryEntry[]> {
+    await this.ensureTables();
+    const entries: HistoryEntry[] = [];
+    const pages = this.table
+      .listEntities<HistoryEntity>({
+        queryOptions: {
+          filter: `PartitionKey eq '${customerId}' and RowKey ge '${HISTORY_PREFIX}' and RowKey lt '${HISTORY_END}'`,
+          select: ['entry'],
+        },
+      })
+      .byPage({ maxPageSize: Math.min(limit, 1000) });
+    for await (const page of pages) {
+      for (const entity of page) {
+        entries.push(historyEntrySchema.parse(JSON.parse(entity.entry)));
+        if (entries.length >= limit) return entries;
+      }
+    }
+    return entries;
+  }
+
+  async ping(): Promise<void> {
+    await this.ensureTables();
+    // A point read of a row that never exists: one cheap round trip that proves access.
+    try {
+      await this.table.getEntity('health', 'probe');
+    } catch (error) {
+      if (tableStatusCode(error) !== 404) throw error;
+    }
+  }
+}
+
+function saved(etag: string | undefined): SaveResult {
+  if (etag === undefined) throw new Error('Table Storage returned no ETag');
+  return { ok: true, etag };
+}
+
+function toEntity(record: CustomerRecord): RecordEntity {
+  return {
+    partitionKey: record.customerId,
+    rowKey: RECORD_ROW,
+    ...(record.qualifications !== undefined && {
+      qualifications: JSON.stringify(record.qualifications),
+    }),
+    ...(record.lastSyncedAt !== undefined && { lastSyncedAt: record.lastSyncedAt }),
+    openSubmissions: JSON.stringify(record.openSubmissions),
+    unpublishedEvents: JSON.stringify(record.unpublishedEvents),
+    needsAttention: needsAttention(record),
+  };
+}
+
+function toRecord(customerId: CustomerId, entity: RecordEntity): CustomerRecord {
+  return {
+    customerId,
+    qualifications:
+      entity.qualifications === undefined
+        ? undefined
+        : qualificationsSchema.parse(JSON.parse(entity.qualifications)),
+    lastSyncedAt: entity.lastSyncedAt === undefined ? undefined : new Date(entity.lastSyncedAt),
+    openSubmissions: openSubmissionsSchema.parse(JSON.parse(entity.openSubmissions)),
+    // Written only by this module from QualificationEvent values.
+    unpublishedEvents: JSON.parse(entity.unpublishedEvents) as QualificationEvent[],
+  };
+}
+
+/** Newest first by row key: an inverted timestamp, then a random tie-breaker. */
+function historyEntity(customerId: CustomerId, entry: HistoryEntry): HistoryEntity {
+  const inverted = String(MAX_TIME - Date.parse(entry.at)).padStart(13, '0');
+  return {
+    partitionKey: customerId,
+    rowKey: `${HISTORY_PREFIX}${inverted}|${randomBytes(4).toString('hex')}`,
+    entry: JSON.stringify(entry),
+  };
+}
