@@ -1,5 +1,6 @@
 import { operations } from '../shared/api/operations.js';
 import type { Services } from '../shared/composition-root.js';
+import { createQualificationFunction } from './create-qualification.js';
 import type { FunctionRegistrar } from './function-registrar.js';
 import { getCustomerQualificationsFunction } from './get-customer-qualifications.js';
 import { healthFunction } from './health.js';
@@ -15,6 +16,10 @@ export function registerFunctions(registrar: FunctionRegistrar, services: Servic
       ...services,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
     }),
+  );
+  registrar.http(
+    operations.createQualification.functionName,
+    createQualificationFunction(services),
   );
   registrar.http(
     operations.listValidationCodes.functionName,

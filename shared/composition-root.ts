@@ -13,6 +13,7 @@ import {
 } from './storage/queue-event-publisher.js';
 import { createQueueClient } from './storage/queues.js';
 import { TableCustomerStore } from './storage/table-customer-store.js';
+import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
 import { TableWorkIndex } from './storage/table-work-index.js';
 import {
   createGatewayTables,
@@ -27,6 +28,7 @@ export interface Services extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
   readonly store: CustomerStore;
   readonly workIndex: TableWorkIndex;
+  readonly idempotency: TableIdempotencyStore;
   readonly tables: GatewayTables;
 }
 
@@ -57,6 +59,7 @@ export function createServices(config: Config): Services {
     partnerCenter,
     store: new TableCustomerStore(tables.customers, ensureTables),
     workIndex: new TableWorkIndex(tables.workIndex, ensureTables),
+    idempotency: new TableIdempotencyStore(tables.idempotency, ensureTables, clock),
     publisher: new QueueEventPublisher(
       createQueueClient(
         connection,

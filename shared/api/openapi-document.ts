@@ -80,7 +80,9 @@ function describe(operation: Operation): ZodOpenApiOperationObject {
     requestParams: {
       ...(operation.request.path && { path: operation.request.path }),
       ...(operation.request.query && { query: operation.request.query }),
-      header: requestHeadersSchema,
+      header: operation.request.headers
+        ? requestHeadersSchema.extend(operation.request.headers.shape)
+        : requestHeadersSchema,
     },
     ...(operation.request.body && {
       requestBody: { content: { 'application/json': { schema: operation.request.body } } },

@@ -1,8 +1,11 @@
 import type { z } from 'zod';
 import {
+  createQualificationBodySchema,
+  createQualificationHeadersSchema,
   customerPathSchema,
   customerQualificationsSchema,
   getQualificationsQuerySchema,
+  qualificationSchema,
   healthSchema,
   validationCodesSchema,
 } from './schemas.js';
@@ -27,6 +30,7 @@ export interface Operation {
   readonly request: {
     readonly path?: z.ZodObject;
     readonly query?: z.ZodObject;
+    readonly headers?: z.ZodObject;
     readonly body?: z.ZodType;
   };
   /** Success and specific responses; the common error responses are added for every route. */
@@ -59,6 +63,39 @@ export const operations = {
         headers: ['Retry-After'],
       },
       504: { description: 'Partner Center did not answer in time and no cached copy exists.' },
+    },
+  },
+  createQualification: {
+    functionName: 'create-qualification',
+    method: 'POST',
+    route: 'customers/{customerId}/qualifications',
+    summary: 'Submit a qualification for vetting by Partner Center.',
+    access: 'Qualifications.Write',
+    request: {
+      path: customerPathSchema,
+      headers: createQualificationHeadersSchema,
+      body: createQualificationBodySchema,
+    },
+    responses: {
+      201: {
+        description: 'Partner Center accepted the submission; vetting usually starts InReview.',
+        schema: qualificationSchema,
+        headers: ['Location', 'Idempotent-Replayed'],
+      },
+      404: { description: 'Partner Center does not know this customer.' },
+      409: {
+        description:
+          'Partner Center refused (already submitted, not combinable), or the same Idempotency-Key is still in flight.',
+      },
+      413: { description: 'The body is larger than 64 KiB.' },
+      415: { description: 'The body is not JSON.' },
+      422: { description: 'The Idempotency-Key was used with a different request.' },
+      502: { description: 'Partner Center failed or refused the gateway.' },
+      503: { description: 'Partner Center throttled.', headers: ['Retry-After'] },
+      504: {
+        description:
+          'Partner Center did not answer in time. The outcome is settled later; retry with the same Idempotency-Key.',
+      },
     },
   },
   listValidationCodes: {

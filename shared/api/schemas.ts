@@ -87,3 +87,46 @@ export const problemDetailsSchema = z
 export const correlationIdHeaderSchema = z.guid().optional().meta({
   description: 'Kept when a GUID is sent, generated otherwise; returned on every response.',
 });
+
+export const createQualificationBodySchema = z
+  .discriminatedUnion('qualification', [
+    z.strictObject({
+      qualification: z.literal('Education'),
+      educationSegment: z.enum(['K12', 'HigherEducation'], {
+        error: 'required for Education: K12 or HigherEducation',
+      }),
+      website: z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        .max(2048)
+        .optional(),
+    }),
+    z.strictObject({
+      qualification: z.literal('GovernmentCommunityCloud'),
+      validationCode: z
+        .string({
+          error: 'required for GovernmentCommunityCloud: a validationId from /validation-codes',
+        })
+        .trim()
+        .min(1, 'must not be empty')
+        .max(256),
+    }),
+    z.strictObject({ qualification: z.literal('StateOwnedEntity') }),
+  ])
+  .meta({
+    id: 'CreateQualificationRequest',
+    description:
+      'The qualification name is matched case-insensitively. None and Nonprofit cannot be set.',
+  });
+
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x20-\x7E]{1,255}$/, 'must be 1 to 255 printable ASCII characters')
+  .optional()
+  .meta({
+    description:
+      'Makes a retried POST safe: the same key and body within 24 h returns the first answer.',
+  });
+
+export const createQualificationHeadersSchema = z.object({
+  'idempotency-key': idempotencyKeySchema,
+});

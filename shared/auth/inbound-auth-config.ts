@@ -97,11 +97,8 @@ export function inboundAuthConfigProblems(config: InboundAuthConfig): string[] {
     ...rangeProblems('clockToleranceSeconds', config.clockToleranceSeconds, 0, 300),
     ...rangeProblems('jwksCooldownSeconds', config.jwksCooldownSeconds, 0, 3_600),
     ...rangeProblems('jwksCacheMaxAgeSeconds', config.jwksCacheMaxAgeSeconds, 0, 86_400),
-    ...rangeProblems('jwksTimeoutMs', config.jwksTimeoutMs, 100, 60_000),
+    ...rangeProblems('jwksTimeoutMs', config.jwksTimeoutMs, 100, 60_000, { whole: true }),
   );
-  if (config.jwksTimeoutMs !== undefined && !Number.isInteger(config.jwksTimeoutMs)) {
-    problems.push('jwksTimeoutMs: must be a whole number of milliseconds');
-  }
   const algorithms = config.acceptedAlgorithms;
   if (algorithms?.length === 0) {
     problems.push('acceptedAlgorithms: must name at least one algorithm');
@@ -134,7 +131,16 @@ function rangeProblems(
   value: number | undefined,
   min: number,
   max: number,
+  { whole = false } = {},
 ): string[] {
-  if (value === undefined || (Number.isFinite(value) && value >= min && value <= max)) return [];
-  return [`${name}: must be between ${min} and ${max}`];
+  if (value === undefined) return [];
+  if (
+    Number.isFinite(value) &&
+    value >= min &&
+    value <= max &&
+    (!whole || Number.isInteger(value))
+  ) {
+    return [];
+  }
+  return [`${name}: must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}`];
 }

@@ -10,12 +10,15 @@ import { isGuid } from '../domain/customer-id.js';
 import type { CallContext } from '../domain/ports.js';
 import { createCorrelatedLogger } from '../logging/correlated-logger.js';
 import { describeError } from '../logging/redact.js';
+import { readJsonBody } from './json-body.js';
 import { problemResponse, type Problem } from './problem.js';
 
 /** What every handler gets: the request, and the context for the calls it makes. */
 export interface RequestScope {
   readonly request: HttpRequest;
   readonly call: CallContext;
+  /** The parsed JSON body, for operations that take one (size, media type and syntax checked). */
+  readonly body: unknown;
   /** Turns a problem into a response carrying this request's correlation id. */
   readonly problem: (problem: Problem) => HttpResponseInit;
 }
@@ -47,11 +50,15 @@ export function httpEndpoint(operation: Operation, handle: EndpointHandler): Htt
       const startedAt = performance.now();
       let response: HttpResponseInit;
       try {
-        response = await handle({
-          request,
-          call,
-          problem: (problem) => problemResponse(problem, correlationId),
-        });
+        const problem = (p: Problem): HttpResponseInit => problemResponse(p, correlationId);
+        if (operation.request.body === undefined) {
+          response = await handle({ request, call, body: undefined, problem });
+        } else {
+          const body = await readJsonBody(request);
+          response = body.ok
+            ? await handle({ request, call, body: body.value, problem })
+            : problem(body.problem);
+        }
       } catch (error) {
         logger.error('Request failed unexpectedly', { error: describeError(error) });
         response = problemResponse(

@@ -1,0 +1,124 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { HttpFunctionOptions, HttpResponseInit } from '@azure/functions';
+import { operations } from '../shared/api/operations.js';
+import { createQualificationHeadersSchema, customerPathSchema } from '../shared/api/schemas.js';
+import {
+  submitQualification,
+  type SubmitQualificationDeps,
+} from '../shared/application/submit-qualification.js';
+import type { CustomerId } from '../shared/domain/customer-id.js';
+import type { IdempotencyStore, StoredResponse } from '../shared/domain/idempotency.js';
+import { httpEndpoint, type RequestScope } from '../shared/http/http-endpoint.js';
+import { jsonResponse } from '../shared/http/problem.js';
+import {
+  parseQualificationBody,
+  type CreateQualificationBody,
+} from '../shared/http/qualification-body.js';
+import { parseRequestPart } from '../shared/http/request-validation.js';
+import { upstreamProblem } from '../shared/http/upstream-problem.js';
+
+export interface CreateQualificationDeps extends SubmitQualificationDeps {
+  readonly idempotency: IdempotencyStore;
+}
+
+/** Answers that are final for this request: replayed for the same Idempotency-Key. */
+const FINAL_STATUSES = new Set([201, 400, 404, 409]);
+
+export function createQualificationFunction(deps: CreateQualificationDeps): HttpFunctionOptions {
+  return httpEndpoint(operations.createQualification, async (scope) => {
+    const { request, problem } = scope;
+    const path = parseRequestPart(customerPathSchema, request.params, 'path');
+    if (!path.ok) return problem(path.problem);
+    const headers = parseRequestPart(
+      createQualificationHeadersSchema,
+      { 'idempotency-key': request.headers.get('idempotency-key') ?? undefined },
+      'headers',
+    );
+    if (!headers.ok) return problem(headers.problem);
+    const body = parseQualificationBody(scope.body);
+    if (!body.ok) return problem(body.problem);
+
+    const customerId = path.value.customerId as CustomerId;
+    const key = headers.value['idempotency-key'];
+    if (key === undefined) return submit(deps, scope, customerId, body.value, randomUUID());
+
+    const claim = await deps.idempotency.claim(
+      customerId,
+      key,
+      requestHash(customerId, body.value),
+    );
+    switch (claim.kind) {
+      case 'replay':
+        return replay(claim.response);
+      case 'mismatch':
+        return problem({
+          status: 422,
+          title: 'Idempotency-Key reused',
+          detail: 'This Idempotency-Key was already used with a different request.',
+        });
+      case 'in-flight':
+        return problem({
+          status: 409,
+          title: 'Request in flight',
+          detail: 'A request with this Idempotency-Key is still being processed; retry later.',
+          headers: { 'retry-after': '1' },
+        });
+      case 'claimed': {
+        let response: HttpResponseInit | undefined;
+        try {
+          response = await submit(deps, scope, customerId, body.value, claim.requestId);
+        } finally {
+          // A final answer is kept for repeats; anything else (a crash included) lets a repeat
+          // run again with the same MS-RequestId, so Partner Center still applies it at most once.
+          if (response !== undefined && FINAL_STATUSES.has(response.status ?? 200)) {
+            await deps.idempotency.complete(customerId, key, claim.etag, toStored(response));
+          } else {
+            await deps.idempotency.release(customerId, key, claim.etag);
+          }
+        }
+        return response;
+      }
+    }
+  });
+}
+
+async function submit(
+  deps: CreateQualificationDeps,
+  { call, problem }: RequestScope,
+  customerId: CustomerId,
+  body: CreateQualificationBody,
+  requestId: string,
+): Promise<HttpResponseInit> {
+  const outcome = await submitQualification(deps, { customerId, request: body, requestId }, call);
+  if (outcome.kind === 'upstream-failed')
+    return problem(upstreamProblem(outcome.failure, call.logger));
+  return jsonResponse(201, outcome.qualification, {
+    location: `/api/v1/customers/${customerId}/qualifications`,
+  });
+}
+
+function requestHash(customerId: string, body: CreateQualificationBody): string {
+  const canonical = JSON.stringify([
+    customerId,
+    Object.entries(body).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function toStored(response: HttpResponseInit): StoredResponse {
+  const headers = Object.fromEntries(new Headers(response.headers));
+  delete headers['x-correlation-id'];
+  return {
+    status: response.status ?? 200,
+    headers,
+    body: typeof response.body === 'string' ? response.body : '',
+  };
+}
+
+function replay(stored: StoredResponse): HttpResponseInit {
+  return {
+    status: stored.status,
+    headers: { ...stored.headers, 'idempotent-replayed': 'true' },
+    body: stored.body,
+  };
+}

@@ -1,0 +1,135 @@
+import type { CustomerId } from '../domain/customer-id.js';
+import type { CustomerRecord, OpenSubmission } from '../domain/customer-record.js';
+import type { CallContext, PartnerCenter } from '../domain/ports.js';
+import type { Qualification } from '../domain/qualification.js';
+import type { QualificationRequest } from '../domain/qualification-request.js';
+import type { UpstreamFailure } from '../domain/upstream.js';
+import { reconcileQualifications } from '../domain/vetting-transitions.js';
+import { describeError } from '../logging/redact.js';
+import { observe, updateRecord, type Decision, type LedgerDeps } from './customer-ledger.js';
+
+export interface SubmitQualificationDeps extends LedgerDeps {
+  readonly partnerCenter: PartnerCenter;
+}
+
+export interface SubmitQualificationInput {
+  readonly customerId: CustomerId;
+  readonly request: QualificationRequest;
+  /** The MS-RequestId; the same on every retry of this submission. */
+  readonly requestId: string;
+}
+
+export type SubmitQualificationOutcome =
+  | { readonly kind: 'created'; readonly qualification: Qualification }
+  | { readonly kind: 'upstream-failed'; readonly failure: UpstreamFailure };
+
+/**
+ * Submits a qualification so that what Partner Center accepts is never lost: the submission is
+ * recorded on the customer before Partner Center is called, and settled after. If the answer is
+ * lost (a crash, a timeout), the record keeps it open, so the next read or the timer settles it
+ * from what Partner Center then lists.
+ */
+export async function submitQualification(
+  deps: SubmitQualificationDeps,
+  input: SubmitQualificationInput,
+  call: CallContext,
+): Promise<SubmitQualificationOutcome> {
+  const { customerId, request, requestId } = input;
+  const submission: OpenSubmission = {
+    requestId,
+    qualification: request.qualification,
+    submittedAt: deps.clock.now().toISOString(),
+    correlationId: call.correlationId,
+  };
+  await updateRecord(
+    deps,
+    customerId,
+    (record) =>
+      record.openSubmissions.some((s) => s.requestId === requestId)
+        ? undefined
+        : {
+            record: { ...record, openSubmissions: [...record.openSubmissions, submission] },
+            changes: [],
+          },
+    call,
+  );
+
+  const result = await deps.partnerCenter.createQualification(customerId, request, requestId, call);
+  if (!result.ok) {
+    if (neverApplied(result.failure)) {
+      await updateRecord(deps, customerId, withoutSubmission(requestId), call);
+    } else {
+      call.logger.warn('Submission outcome unknown; left open for the next read or the timer', {
+        customerId,
+        requestId,
+        failure: result.failure.kind,
+      });
+    }
+    return { kind: 'upstream-failed', failure: result.failure };
+  }
+
+  const record = await updateRecord(deps, customerId, accepted(result.value, requestId), call);
+  if (record.lastSyncedAt === undefined) await syncAfterFirstSubmission(deps, customerId, call);
+  return { kind: 'created', qualification: result.value };
+}
+
+/** Partner Center answered this MS-RequestId with a refusal, or the call never left. */
+function neverApplied(failure: UpstreamFailure): boolean {
+  return (
+    failure.kind === 'rejected' || failure.kind === 'circuit-open' || failure.kind === 'saturated'
+  );
+}
+
+function withoutSubmission(requestId: string): (record: CustomerRecord) => Decision | undefined {
+  return (record) => {
+    const remaining = record.openSubmissions.filter((s) => s.requestId !== requestId);
+    if (remaining.length === record.openSubmissions.length) return undefined;
+    return { record: { ...record, openSubmissions: remaining }, changes: [] };
+  };
+}
+
+function accepted(
+  created: Qualification,
+  requestId: string,
+): (record: CustomerRecord) => Decision | undefined {
+  return (record) => {
+    const others = (record.qualifications ?? []).filter(
+      (q) => q.qualification.toLowerCase() !== created.qualification.toLowerCase(),
+    );
+    const reconciled = reconcileQualifications(record.qualifications, [...others, created]);
+    return {
+      record: {
+        ...record,
+        qualifications: reconciled.qualifications,
+        openSubmissions: record.openSubmissions.filter((s) => s.requestId !== requestId),
+      },
+      changes: reconciled.changes.map((change) => ({ change, trigger: 'submit' as const })),
+    };
+  };
+}
+
+/**
+ * A customer never read before only knows the new qualification: read its full list once so that
+ * the cache is complete. If that fails the next GET reads Partner Center anyway.
+ */
+async function syncAfterFirstSubmission(
+  deps: SubmitQualificationDeps,
+  customerId: CustomerId,
+  call: CallContext,
+): Promise<void> {
+  const listed = await deps.partnerCenter.getQualifications(customerId, call);
+  if (!listed.ok) return;
+  try {
+    await updateRecord(
+      deps,
+      customerId,
+      observe(listed.value, deps.clock.now(), 'read', call),
+      call,
+    );
+  } catch (error) {
+    call.logger.warn('Could not record the list read after a first submission', {
+      customerId,
+      error: describeError(error),
+    });
+  }
+}

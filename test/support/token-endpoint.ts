@@ -1,0 +1,432 @@
+import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import type { TestTls } from './test-certificate.js';
+
+/**
+ * Just enough of Entra ID v2 for msal-node and the real @azure/identity credentials, on https
+ * loopback. Refresh tokens rotate: each redemption issues a new one and retires the old one, so
+ * reuse is `invalid_grant` (stricter than Entra, which lets an old one live until it expires; it
+ * is what makes a credential that forgets to roll its token fail). Access tokens are unsigned
+ * JWT-shaped strings whose claims the Partner Center simulator reads: `idtyp: "app"` for
+ * app-only, `scp` and `amr` for user tokens.
+ */
+export const GRANT = {
+  clientCredentials: 'client_credentials',
+  refreshToken: 'refresh_token',
+  onBehalfOf: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+} as const;
+
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+export interface RegisteredClient {
+  readonly clientId: string;
+  readonly clientSecret?: string;
+  /** Certificate whose key signs client assertions (checked against `x5t#S256` or `x5t`). */
+  readonly certificatePem?: string;
+}
+
+export interface TestUser {
+  readonly oid: string;
+  readonly upn: string;
+  /** Authentication methods; a partner user of the Secure Application Model has `mfa`. */
+  readonly amr: readonly string[];
+}
+
+export interface TokenEndpointOptions {
+  readonly tls: TestTls;
+  readonly clients: readonly RegisteredClient[];
+  readonly tenantId?: string;
+  readonly accessTokenLifetimeSeconds?: number;
+}
+
+/** One request as the endpoint saw it; secrets and tokens are never recorded. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly grantType?: string;
+  readonly clientId?: string;
+  readonly scope?: string;
+  readonly clientAuthentication?: 'secret' | 'assertion' | 'none';
+  /** Which issued refresh token was presented (1 = the first issued), never the token itself. */
+  readonly refreshTokenSerial?: number;
+  readonly status: number;
+  readonly error?: string;
+}
+
+export interface TokenEndpoint {
+  /** `https://127.0.0.1:<port>`, to pass as `authorityHost`. */
+  readonly authorityHost: string;
+  readonly tenantId: string;
+  readonly tokenUrl: string;
+  readonly requests: readonly RecordedRequest[];
+  /** The token POSTs, optionally of one grant type. */
+  tokenRequests(grantType?: string): RecordedRequest[];
+  /** The refresh token a partner user's one-time MFA consent would have produced. */
+  issueRefreshToken(clientId: string, user?: Partial<TestUser>): string;
+  /** A token the gateway's caller would present: the assertion of an On-Behalf-Of exchange. */
+  issueUserAssertion(audience: string, user?: Partial<TestUser>): string;
+  revokeRefreshTokens(): void;
+  /** Holds every token answer back this long (to make concurrent callers overlap). */
+  setResponseDelay(ms: number): void;
+  close(): Promise<void>;
+}
+
+interface IssuedRefreshToken {
+  readonly serial: number;
+  readonly clientId: string;
+  readonly user: TestUser;
+  active: boolean;
+}
+
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly aadsts: number,
+    description: string,
+  ) {
+    super(`AADSTS${aadsts}: ${description}`);
+  }
+}
+
+const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+const unsignedJwt = (claims: object): string =>
+  `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
+
+export async function startTokenEndpoint(options: TokenEndpointOptions): Promise<TokenEndpoint> {
+  const tenantId = options.tenantId ?? randomUUID();
+  const lifetime = options.accessTokenLifetimeSeconds ?? 3600;
+  const clients = new Map(options.clients.map((client) => [client.clientId, client]));
+  const refreshTokens = new Map<string, IssuedRefreshToken>();
+  const userAssertions = new Map<string, { readonly audience: string; readonly user: TestUser }>();
+  const requests: RecordedRequest[] = [];
+  let serial = 0;
+  let responseDelayMs = 0;
+  let authorityHost = '';
+  const tokenUrl = (): string => `${authorityHost}/${tenantId}/oauth2/v2.0/token`;
+
+  const userOf = (partial: Partial<TestUser> = {}): TestUser => ({
+    oid: partial.oid ?? randomUUID(),
+    upn: partial.upn ?? 'admin@partner.example',
+    amr: partial.amr ?? ['pwd', 'mfa'],
+  });
+
+  const newRefreshToken = (clientId: string, user: TestUser): string => {
+    // Shaped like Entra's ("0.A…") so the redactor's patterns are exercised for real.
+    const token = `0.A${randomBytes(48).toString('base64url')}`;
+    refreshTokens.set(token, { serial: ++serial, clientId, user, active: true });
+    return token;
+  };
+
+  const accessToken = (clientId: string, scope: string, user?: TestUser): string => {
+    const now = Math.floor(Date.now() / 1000);
+    // `uti` (unique token id) makes every token distinct, even two issued in the same second.
+    const audience = scope.split(' ').find((s) => !OIDC_SCOPES.has(s)) ?? '';
+    const common = {
+      aud: audience.replace(/\/[^/]*$/, ''),
+      iss: `https://sts.windows.net/${tenantId}/`,
+      tid: tenantId,
+      appid: clientId,
+      iat: now,
+      nbf: now,
+      exp: now + lifetime,
+      uti: randomBytes(16).toString('base64url'),
+      ver: '1.0',
+    };
+    return unsignedJwt(
+      user === undefined
+        ? { ...common, idtyp: 'app', roles: [], oid: clientId, sub: clientId }
+        : {
+            ...common,
+            idtyp: 'user',
+            scp: 'user_impersonation',
+            amr: user.amr,
+            oid: user.oid,
+            sub: user.oid,
+            upn: user.upn,
+          },
+    );
+  };
+
+  const userTokens = (clientId: string, scope: string, user: TestUser): object => ({
+    access_token: accessToken(clientId, scope, user),
+    refresh_token: newRefreshToken(clientId, user),
+    id_token: unsignedJwt({
+      aud: clientId,
+      iss: `${authorityHost}/${tenantId}/v2.0`,
+      tid: tenantId,
+      oid: user.oid,
+      sub: user.oid,
+      preferred_username: user.upn,
+      iat: Math.floor(Date.now() / 1000),
+      exp: Math.floor(Date.now() / 1000) + lifetime,
+    }),
+    client_info: encode({ uid: user.oid, utid: tenantId }),
+  });
+
+  async function authenticateClient(form: URLSearchParams): Promise<'secret' | 'assertion'> {
+    const clientId = form.get('client_id') ?? '';
+    const client = clients.get(clientId);
+    if (client === undefined) {
+      throw new OAuthError(400, 'unauthorized_client', 700016, `Application '${clientId}' not found.`);
+    }
+    const secret = form.get('client_secret');
+    const assertion = form.get('client_assertion');
+    if (secret !== null && client.clientSecret !== undefined && secret === client.clientSecret) {
+      return 'secret';
+    }
+    if (assertion !== null && form.get('client_assertion_type') === ASSERTION_TYPE) {
+      if (client.certificatePem !== undefined && (await assertionIsValid(assertion, client))) {
+        return 'assertion';
+      }
+      throw new OAuthError(401, 'invalid_client', 700027, 'Client assertion failed validation.');
+    }
+    throw new OAuthError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+  }
+
+  async function assertionIsValid(assertion: string, client: RegisteredClient): Promise<boolean> {
+    const certificate = new X509Certificate(client.certificatePem ?? '');
+    try {
+      const header = decodeProtectedHeader(assertion);
+      const thumbprints = [
+        createHash('sha256').update(certificate.raw).digest('base64url'),
+        createHash('sha1').update(certificate.raw).digest('base64url'),
+      ];
+      const presented = header['x5t#S256'] ?? header.x5t;
+      if (typeof presented !== 'string' || !thumbprints.includes(presented)) return false;
+      await jwtVerify(assertion, certificate.publicKey, {
+        audience: tokenUrl(),
+        issuer: client.clientId,
+        subject: client.clientId,
+        algorithms: ['PS256', 'RS256'],
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function required(form: URLSearchParams, name: string): string {
+    const value = form.get(name);
+    if (value === null || value === '') {
+      throw new OAuthError(
+        400,
+        'invalid_request',
+        900144,
+        `The request body must contain the following parameter: '${name}'.`,
+      );
+    }
+    return value;
+  }
+
+  function grant(grantType: string, form: URLSearchParams, clientId: string, scope: string): object {
+    switch (grantType) {
+      case GRANT.clientCredentials:
+        if (!scope.endsWith('/.default')) {
+          throw new OAuthError(400, 'invalid_scope', 1002012, 'The scope must end in /.default.');
+        }
+        return { access_token: accessToken(clientId, scope) };
+      case GRANT.refreshToken: {
+        const issued = refreshTokens.get(required(form, 'refresh_token'));
+        if (issued?.active !== true || issued.clientId !== clientId) {
+          throw new OAuthError(
+            400,
+            'invalid_grant',
+            70000,
+            'The provided grant is invalid, expired, revoked or was already redeemed.',
+          );
+        }
+        issued.active = false;
+        return userTokens(clientId, scope, issued.user);
+      }
+      case GRANT.onBehalfOf: {
+        if (form.get('requested_token_use') !== 'on_behalf_of') {
+          throw new OAuthError(400, 'invalid_request', 50027, 'requested_token_use must be on_behalf_of.');
+        }
+        const issued = userAssertions.get(required(form, 'assertion'));
+        if (issued === undefined) {
+          throw new OAuthError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
+        }
+        if (issued.audience !== clientId && issued.audience !== `api://${clientId}`) {
+          throw new OAuthError(
+            400,
+            'invalid_grant',
+            50013,
+            'Assertion audience does not match the Client app presenting the assertion.',
+          );
+        }
+        return userTokens(clientId, scope, issued.user);
+      }
+      default:
+        throw new OAuthError(400, 'unsupported_grant_type', 70003, 'The grant type is not supported.');
+    }
+  }
+
+  async function token(
+    request: IncomingMessage,
+    path: string,
+    tenant: string,
+  ): Promise<[number, object, RecordedRequest]> {
+    const form = new URLSearchParams(await readBody(request));
+    const grantType = form.get('grant_type') ?? '';
+    const clientId = form.get('client_id') ?? '';
+    const scope = form.get('scope') ?? '';
+    const presented = form.get('refresh_token');
+    const seen = {
+      method: 'POST',
+      path,
+      grantType,
+      clientId,
+      scope,
+      ...(presented !== null && { refreshTokenSerial: refreshTokens.get(presented)?.serial ?? 0 }),
+    };
+    try {
+      if (tenant !== tenantId) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
+      const clientAuthentication = await authenticateClient(form);
+      if (scope === '') required(form, 'scope');
+      const tokens = grant(grantType, form, clientId, scope);
+      const body = {
+        token_type: 'Bearer',
+        scope: scope.split(' ').filter((s) => !OIDC_SCOPES.has(s)).join(' '),
+        expires_in: lifetime,
+        ext_expires_in: lifetime,
+        ...tokens,
+      };
+      return [200, body, { ...seen, clientAuthentication, status: 200 }];
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      const [traceId, correlationId] = [randomUUID(), randomUUID()];
+      const body = {
+        error: error.error,
+        error_description: `${error.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}`,
+        error_codes: [error.aadsts],
+        timestamp: new Date().toISOString(),
+        trace_id: traceId,
+        correlation_id: correlationId,
+      };
+      return [error.status, body, { ...seen, status: error.status, error: error.error }];
+    }
+  }
+
+  function metadata(tenant: string): object {
+    const authority = `${authorityHost}/${tenant}`;
+    return {
+      token_endpoint: `${authority}/oauth2/v2.0/token`,
+      authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+      end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+      issuer: `${authority}/v2.0`,
+      jwks_uri: `${authority}/discovery/v2.0/keys`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+    };
+  }
+
+  async function handle(request: IncomingMessage): Promise<[number, object, RecordedRequest]> {
+    const path = new URL(request.url ?? '/', 'https://localhost').pathname;
+    const seen = { method: request.method ?? '', path };
+    const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
+    if (request.method === 'POST' && tokenPath?.[1] !== undefined) {
+      if (responseDelayMs > 0) await delay(responseDelayMs);
+      return token(request, path, tokenPath[1]);
+    }
+    const oidc = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(path);
+    if (request.method === 'GET' && oidc?.[1] !== undefined) {
+      return [200, metadata(oidc[1]), { ...seen, status: 200 }];
+    }
+    if (request.method === 'GET' && path === '/common/discovery/instance') {
+      const host = new URL(authorityHost).host;
+      const body = {
+        tenant_discovery_endpoint: `${authorityHost}/${tenantId}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+      };
+      return [200, body, { ...seen, status: 200 }];
+    }
+    return [404, { error: 'not_found' }, { ...seen, status: 404 }];
+  }
+
+  const server: Server = createServer(options.tls, (request: IncomingMessage, response: ServerResponse) => {
+    handle(request)
+      .then(([status, body, seen]) => {
+        requests.push(seen);
+        respond(response, status, body);
+      })
+      .catch((error: unknown) => {
+        requests.push({ method: request.method ?? '', path: request.url ?? '', status: 500 });
+        respond(response, 500, { error: 'server_error', error_description: String(error) });
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  authorityHost = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    authorityHost,
+    tenantId,
+    tokenUrl: tokenUrl(),
+    requests,
+    tokenRequests: (grantType) =>
+      requests.filter(
+        (r) => r.grantType !== undefined && (grantType === undefined || r.grantType === grantType),
+      ),
+    issueRefreshToken: (clientId, user) => newRefreshToken(clientId, userOf(user)),
+    issueUserAssertion: (audience, user) => {
+      const subject = userOf(user);
+      const now = Math.floor(Date.now() / 1000);
+      const assertion = unsignedJwt({
+        aud: audience,
+        iss: `https://sts.windows.net/${tenantId}/`,
+        tid: tenantId,
+        idtyp: 'user',
+        scp: 'access_as_user',
+        amr: subject.amr,
+        oid: subject.oid,
+        upn: subject.upn,
+        iat: now,
+        exp: now + lifetime,
+      });
+      userAssertions.set(assertion, { audience, user: subject });
+      return assertion;
+    },
+    revokeRefreshTokens: () => {
+      for (const issued of refreshTokens.values()) issued.active = false;
+    },
+    setResponseDelay: (ms) => {
+      responseDelayMs = ms;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 64 * 1024) throw new Error('token request body too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function respond(response: ServerResponse, status: number, body: object): void {
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-ms-request-id': randomUUID(),
+  });
+  response.end(JSON.stringify(body));
+}
