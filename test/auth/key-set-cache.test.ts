@@ -1,0 +1,113 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { InboundAuthConfig } from '../../shared/auth/inbound-auth-config.js';
+import { TokenValidator } from '../../shared/auth/token-validator.js';
+import { startEntraIdFixture, type EntraIdFixture } from '../support/entra-id-fixture.js';
+
+/** Short enough to wait out in a test, long enough not to pass while a test runs its steps. */
+const SHORT_COOLDOWN_SECONDS = 0.4;
+
+describe('TokenValidator key set cache', () => {
+  let idp: EntraIdFixture;
+
+  function validatorFor(overrides: Partial<InboundAuthConfig> = {}): TokenValidator {
+    return new TokenValidator({
+      audience: idp.audience,
+      issuer: idp.issuer,
+      jwksUri: idp.jwksUri,
+      tenantId: idp.tenantId,
+      ...overrides,
+    });
+  }
+
+  beforeEach(async () => {
+    idp = await startEntraIdFixture();
+  });
+
+  afterEach(() => idp.close());
+
+  it('fetches the key set once for many tokens, and not again for unknown kids in the cooldown', async () => {
+    const validator = validatorFor({ jwksCooldownSeconds: 30 });
+    const valid = await idp.mintToken();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => validator.validate(`Bearer ${valid}`)),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(idp.jwksFetchCount()).toBe(1);
+
+    const unknownKid = await idp.mintWithUnknownKey();
+    for (let i = 0; i < 25; i++) {
+      expect(await validator.validate(`Bearer ${unknownKid}`)).toMatchObject({
+        reason: 'unknown-key',
+      });
+    }
+    await Promise.all(Array.from({ length: 25 }, () => validator.validate(`Bearer ${unknownKid}`)));
+    expect(idp.jwksFetchCount()).toBe(1);
+  });
+
+  it('picks up a rotated signing key with one fetch once the cooldown has passed', async () => {
+    const validator = validatorFor({ jwksCooldownSeconds: SHORT_COOLDOWN_SECONDS });
+    expect((await validator.validate(`Bearer ${await idp.mintToken()}`)).ok).toBe(true);
+    expect(idp.jwksFetchCount()).toBe(1);
+
+    await idp.rotateSigningKey();
+    const signedWithNewKey = await idp.mintToken();
+    expect(await validator.validate(`Bearer ${signedWithNewKey}`)).toMatchObject({
+      reason: 'unknown-key',
+    });
+    expect(idp.jwksFetchCount()).toBe(1);
+
+    await sleep(SHORT_COOLDOWN_SECONDS * 1_000 + 100);
+    const afterCooldown = await Promise.all(
+      Array.from({ length: 10 }, () => validator.validate(`Bearer ${signedWithNewKey}`)),
+    );
+    expect(afterCooldown.every((result) => result.ok)).toBe(true);
+    expect(idp.jwksFetchCount()).toBe(2);
+  });
+
+  it('answers key-set-unavailable in an outage, tries again only after the cooldown, and recovers', async () => {
+    const validator = validatorFor({ jwksCooldownSeconds: SHORT_COOLDOWN_SECONDS });
+    const token = await idp.mintToken();
+    idp.setJwksAvailable(false);
+
+    const first = await validator.validate(`Bearer ${token}`);
+    expect(first).toMatchObject({ ok: false, reason: 'key-set-unavailable' });
+    expect(first.ok ? '' : first.detail).toMatch(/503/);
+    for (let i = 0; i < 20; i++) {
+      expect(await validator.validate(`Bearer ${token}`)).toMatchObject({
+        reason: 'key-set-unavailable',
+      });
+    }
+    expect(idp.jwksFetchCount()).toBe(1);
+
+    await sleep(SHORT_COOLDOWN_SECONDS * 1_000 + 100);
+    expect(await validator.validate(`Bearer ${token}`)).toMatchObject({
+      reason: 'key-set-unavailable',
+    });
+    expect(idp.jwksFetchCount()).toBe(2);
+
+    idp.setJwksAvailable(true);
+    await sleep(SHORT_COOLDOWN_SECONDS * 1_000 + 100);
+    expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+    expect(idp.jwksFetchCount()).toBe(3);
+  });
+
+  it('keeps validating with cached keys while the endpoint is down', async () => {
+    const validator = validatorFor();
+    const token = await idp.mintToken();
+    expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+    idp.setJwksAvailable(false);
+    expect((await validator.validate(`Bearer ${await idp.mintToken()}`)).ok).toBe(true);
+    expect(idp.jwksFetchCount()).toBe(1);
+  });
+
+  it('gives up on a hanging key set endpoint within its deadline', async () => {
+    const validator = validatorFor({ jwksTimeoutMs: 200 });
+    idp.setJwksDelayMs(5_000);
+    const startedAt = performance.now();
+    const result = await validator.validate(`Bearer ${await idp.mintToken()}`);
+    expect(result).toMatchObject({ ok: false, reason: 'key-set-unavailable' });
+    expect(result.ok ? '' : result.detail).toMatch(/timed out/);
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
+  });
+});
