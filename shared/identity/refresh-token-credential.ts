@@ -328,23 +328,17 @@ function msalConfiguration(options: RefreshTokenCredentialOptions, logger: Logge
 
 function abandonable<T>(promise: Promise<T>, signal: AbortSignalLike | undefined): Promise<T> {
   if (signal === undefined) return promise;
-  const aborted = (): Error =>
-    Object.assign(new Error('The operation was aborted'), { name: 'AbortError' });
-  if (signal.aborted) return Promise.reject(aborted());
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => {
-      reject(aborted());
+      reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }));
     };
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort);
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    void promise.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
   });
 }

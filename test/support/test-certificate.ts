@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 
 /**
  * Test TLS for loopback servers that real Azure SDK code must trust (`authorityHost` has to be
@@ -104,6 +105,12 @@ export async function prepareTestCertificate(): Promise<TestCertificatePaths> {
  * is, it was started with `NODE_EXTRA_CA_CERTS` already pointing at it).
  */
 export async function loadTestTls(): Promise<TestTls> {
+  if (!isMainThread) {
+    throw new Error(
+      "Test TLS needs vitest's forks pool: NODE_EXTRA_CA_CERTS is read when a process starts, " +
+        'and a worker thread shares the main process.',
+    );
+  }
   const certPath = process.env[CERT_ENV];
   const keyPath = process.env[KEY_ENV];
   const bundle = process.env.NODE_EXTRA_CA_CERTS;
@@ -133,7 +140,9 @@ export interface ClientCertificate {
 }
 
 /** An RSA certificate an app registration could hold, for client-assertion authentication. */
-export async function createClientCertificate(subject = 'pqg-test-client'): Promise<ClientCertificate> {
+export async function createClientCertificate(
+  subject = 'pqg-test-client',
+): Promise<ClientCertificate> {
   const dir = await mkdtemp(join(tmpdir(), 'pqg-client-cert-'));
   try {
     const certPath = join(dir, 'client.pem');

@@ -51,7 +51,7 @@ export interface RecordedRequest {
   readonly grantType?: string;
   readonly clientId?: string;
   readonly scope?: string;
-  readonly clientAuthentication?: 'secret' | 'assertion' | 'none';
+  readonly clientAuthentication?: 'secret' | 'assertion';
   /** Which issued refresh token was presented (1 = the first issued), never the token itself. */
   readonly refreshTokenSerial?: number;
   readonly status: number;
@@ -83,14 +83,32 @@ interface IssuedRefreshToken {
   active: boolean;
 }
 
-class OAuthError extends Error {
-  constructor(
-    readonly status: number,
-    readonly error: string,
-    readonly aadsts: number,
-    description: string,
-  ) {
-    super(`AADSTS${aadsts}: ${description}`);
+/** The refusals the endpoint gives, with Entra ID's status, OAuth error and AADSTS number. */
+const REFUSALS = {
+  unknownTenant: [400, 'invalid_request', 90002, 'Tenant not found.'],
+  unknownClient: [400, 'unauthorized_client', 700016, 'Application not found in the directory.'],
+  wrongSecret: [401, 'invalid_client', 7000215, 'Invalid client secret provided.'],
+  wrongAssertion: [401, 'invalid_client', 700027, 'Client assertion failed validation.'],
+  missingParameter: [400, 'invalid_request', 900144, 'The request body lacks a parameter:'],
+  notDefaultScope: [400, 'invalid_scope', 1002012, 'The scope must end in /.default.'],
+  deadRefreshToken: [400, 'invalid_grant', 70000, 'The grant is expired, revoked or redeemed.'],
+  notOnBehalfOf: [400, 'invalid_request', 50027, 'requested_token_use must be on_behalf_of.'],
+  unknownAssertion: [400, 'invalid_grant', 50013, 'Assertion failed signature validation.'],
+  assertionForOtherApp: [400, 'invalid_grant', 50013, 'Assertion audience is another app.'],
+  unsupportedGrant: [400, 'unsupported_grant_type', 70003, 'The grant type is not supported.'],
+} as const satisfies Record<string, readonly [number, string, number, string]>;
+
+class Refusal extends Error {
+  readonly status: number;
+  readonly error: string;
+  readonly aadsts: number;
+
+  constructor(kind: keyof typeof REFUSALS, detail = '') {
+    const [status, error, aadsts, description] = REFUSALS[kind];
+    super(`AADSTS${aadsts}: ${description}${detail === '' ? '' : ` ${detail}`}`);
+    this.status = status;
+    this.error = error;
+    this.aadsts = aadsts;
   }
 }
 
@@ -125,7 +143,6 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
 
   const accessToken = (clientId: string, scope: string, user?: TestUser): string => {
     const now = Math.floor(Date.now() / 1000);
-    // `uti` (unique token id) makes every token distinct, even two issued in the same second.
     const audience = scope.split(' ').find((s) => !OIDC_SCOPES.has(s)) ?? '';
     const common = {
       aud: audience.replace(/\/[^/]*$/, ''),
@@ -135,6 +152,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       iat: now,
       nbf: now,
       exp: now + lifetime,
+      // Unique token id: two tokens issued in the same second still differ.
       uti: randomBytes(16).toString('base64url'),
       ver: '1.0',
     };
@@ -173,7 +191,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     const clientId = form.get('client_id') ?? '';
     const client = clients.get(clientId);
     if (client === undefined) {
-      throw new OAuthError(400, 'unauthorized_client', 700016, `Application '${clientId}' not found.`);
+      throw new Refusal('unknownClient', clientId);
     }
     const secret = form.get('client_secret');
     const assertion = form.get('client_assertion');
@@ -184,9 +202,9 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       if (client.certificatePem !== undefined && (await assertionIsValid(assertion, client))) {
         return 'assertion';
       }
-      throw new OAuthError(401, 'invalid_client', 700027, 'Client assertion failed validation.');
+      throw new Refusal('wrongAssertion');
     }
-    throw new OAuthError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+    throw new Refusal('wrongSecret');
   }
 
   async function assertionIsValid(assertion: string, client: RegisteredClient): Promise<boolean> {
@@ -204,6 +222,8 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
         issuer: client.clientId,
         subject: client.clientId,
         algorithms: ['PS256', 'RS256'],
+        // msal-node rounds `nbf` to the nearest second; Entra ID allows minutes of skew.
+        clockTolerance: 300,
       });
       return true;
     } catch {
@@ -214,56 +234,46 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
   function required(form: URLSearchParams, name: string): string {
     const value = form.get(name);
     if (value === null || value === '') {
-      throw new OAuthError(
-        400,
-        'invalid_request',
-        900144,
-        `The request body must contain the following parameter: '${name}'.`,
-      );
+      throw new Refusal('missingParameter', name);
     }
     return value;
   }
 
-  function grant(grantType: string, form: URLSearchParams, clientId: string, scope: string): object {
+  function grant(
+    grantType: string,
+    form: URLSearchParams,
+    clientId: string,
+    scope: string,
+  ): object {
     switch (grantType) {
       case GRANT.clientCredentials:
         if (!scope.endsWith('/.default')) {
-          throw new OAuthError(400, 'invalid_scope', 1002012, 'The scope must end in /.default.');
+          throw new Refusal('notDefaultScope');
         }
         return { access_token: accessToken(clientId, scope) };
       case GRANT.refreshToken: {
         const issued = refreshTokens.get(required(form, 'refresh_token'));
         if (issued?.active !== true || issued.clientId !== clientId) {
-          throw new OAuthError(
-            400,
-            'invalid_grant',
-            70000,
-            'The provided grant is invalid, expired, revoked or was already redeemed.',
-          );
+          throw new Refusal('deadRefreshToken');
         }
         issued.active = false;
         return userTokens(clientId, scope, issued.user);
       }
       case GRANT.onBehalfOf: {
         if (form.get('requested_token_use') !== 'on_behalf_of') {
-          throw new OAuthError(400, 'invalid_request', 50027, 'requested_token_use must be on_behalf_of.');
+          throw new Refusal('notOnBehalfOf');
         }
         const issued = userAssertions.get(required(form, 'assertion'));
         if (issued === undefined) {
-          throw new OAuthError(400, 'invalid_grant', 50013, 'Assertion failed signature validation.');
+          throw new Refusal('unknownAssertion');
         }
         if (issued.audience !== clientId && issued.audience !== `api://${clientId}`) {
-          throw new OAuthError(
-            400,
-            'invalid_grant',
-            50013,
-            'Assertion audience does not match the Client app presenting the assertion.',
-          );
+          throw new Refusal('assertionForOtherApp');
         }
         return userTokens(clientId, scope, issued.user);
       }
       default:
-        throw new OAuthError(400, 'unsupported_grant_type', 70003, 'The grant type is not supported.');
+        throw new Refusal('unsupportedGrant', grantType);
     }
   }
 
@@ -286,20 +296,22 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
       ...(presented !== null && { refreshTokenSerial: refreshTokens.get(presented)?.serial ?? 0 }),
     };
     try {
-      if (tenant !== tenantId) throw new OAuthError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found.`);
+      if (tenant !== tenantId) throw new Refusal('unknownTenant', tenant);
       const clientAuthentication = await authenticateClient(form);
-      if (scope === '') required(form, 'scope');
-      const tokens = grant(grantType, form, clientId, scope);
+      const tokens = grant(grantType, form, clientId, required(form, 'scope'));
       const body = {
         token_type: 'Bearer',
-        scope: scope.split(' ').filter((s) => !OIDC_SCOPES.has(s)).join(' '),
+        scope: scope
+          .split(' ')
+          .filter((s) => !OIDC_SCOPES.has(s))
+          .join(' '),
         expires_in: lifetime,
         ext_expires_in: lifetime,
         ...tokens,
       };
       return [200, body, { ...seen, clientAuthentication, status: 200 }];
     } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
+      if (!(error instanceof Refusal)) throw error;
       const [traceId, correlationId] = [randomUUID(), randomUUID()];
       const body = {
         error: error.error,
@@ -349,17 +361,20 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     return [404, { error: 'not_found' }, { ...seen, status: 404 }];
   }
 
-  const server: Server = createServer(options.tls, (request: IncomingMessage, response: ServerResponse) => {
-    handle(request)
-      .then(([status, body, seen]) => {
-        requests.push(seen);
-        respond(response, status, body);
-      })
-      .catch((error: unknown) => {
-        requests.push({ method: request.method ?? '', path: request.url ?? '', status: 500 });
-        respond(response, 500, { error: 'server_error', error_description: String(error) });
-      });
-  });
+  const server: Server = createServer(
+    options.tls,
+    (request: IncomingMessage, response: ServerResponse) => {
+      handle(request)
+        .then(([status, body, seen]) => {
+          requests.push(seen);
+          respond(response, status, body);
+        })
+        .catch((error: unknown) => {
+          requests.push({ method: request.method ?? '', path: request.url ?? '', status: 500 });
+          respond(response, 500, { error: 'server_error', error_description: String(error) });
+        });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   authorityHost = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
