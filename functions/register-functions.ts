@@ -3,9 +3,14 @@ import type { Services } from '../shared/composition-root.js';
 import { createQualificationFunction } from './create-qualification.js';
 import type { FunctionRegistrar } from './function-registrar.js';
 import { getCustomerQualificationsFunction } from './get-customer-qualifications.js';
+import { getQualificationHistoryFunction } from './get-qualification-history.js';
 import { healthFunction } from './health.js';
+import { listQualificationsFunction } from './list-qualifications.js';
+import { refreshPendingVettingFunction } from './refresh-pending-vetting.js';
 import { listValidationCodesFunction } from './list-validation-codes.js';
 import { openApiDocumentFunction } from './openapi-document.js';
+
+export const REFRESH_PENDING_VETTING = 'refresh-pending-vetting';
 
 /** Registers every function of the gateway. The only place that knows them all. */
 export function registerFunctions(registrar: FunctionRegistrar, services: Services): void {
@@ -25,6 +30,24 @@ export function registerFunctions(registrar: FunctionRegistrar, services: Servic
     operations.listValidationCodes.functionName,
     listValidationCodesFunction(partnerCenter),
   );
+  registrar.http(
+    operations.getQualificationHistory.functionName,
+    getQualificationHistoryFunction(store),
+  );
+  registrar.http(
+    operations.listQualifications.functionName,
+    listQualificationsFunction(services.statusIndex),
+  );
   registrar.http(operations.health.functionName, healthFunction({ store, partnerCenter }));
   registrar.http(operations.openApiDocument.functionName, openApiDocumentFunction());
+  registrar.timer(
+    REFRESH_PENDING_VETTING,
+    refreshPendingVettingFunction({
+      ...services,
+      workQueue: services.workIndex,
+      schedule: config.vettingRefresh.schedule,
+      limits: config.vettingRefresh,
+      purgeExpiredIdempotencyRecords: (limit) => services.idempotency.purgeExpired(limit),
+    }),
+  );
 }

@@ -14,6 +14,7 @@ import {
 import { createQueueClient } from './storage/queues.js';
 import { TableCustomerStore } from './storage/table-customer-store.js';
 import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
+import { TableStatusIndex } from './storage/table-status-index.js';
 import { TableWorkIndex } from './storage/table-work-index.js';
 import {
   createGatewayTables,
@@ -29,6 +30,7 @@ export interface Services extends LedgerDeps {
   readonly store: CustomerStore;
   readonly workIndex: TableWorkIndex;
   readonly idempotency: TableIdempotencyStore;
+  readonly statusIndex: TableStatusIndex;
   readonly tables: GatewayTables;
 }
 
@@ -53,9 +55,12 @@ export function createServices(config: Config): Services {
     maxConcurrentCalls: pc.maxConcurrentCalls,
     circuitBreaker: new CircuitBreaker(pc.circuitFailureThreshold, pc.circuitOpenSeconds),
   });
+  const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
   return {
     config,
     clock,
+    statusIndex,
+    projection: statusIndex,
     partnerCenter,
     store: new TableCustomerStore(tables.customers, ensureTables),
     workIndex: new TableWorkIndex(tables.workIndex, ensureTables),

@@ -47,6 +47,14 @@ const settingsSchema = z.object({
     .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
     .default(''),
   CACHE_MAX_AGE_SECONDS: integer(3_600, 0, 30 * 24 * 3_600),
+  VETTING_REFRESH_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(/^\S+( \S+){5}$/, 'must be a six-field NCRONTAB expression, e.g. 0 */15 * * * *')
+    .default('0 */15 * * * *'),
+  VETTING_REFRESH_BUDGET_SECONDS: integer(240, 5, 3_600),
+  VETTING_REFRESH_MAX_CALLS: integer(5_000, 1, 1_000_000),
+  VETTING_REFRESH_CONCURRENCY: integer(8, 1, 64),
 });
 
 /**
@@ -129,6 +137,12 @@ export interface Config {
         readonly tablePrefix: string;
       };
   readonly cacheMaxAgeSeconds: number;
+  readonly vettingRefresh: {
+    readonly schedule: string;
+    readonly budgetMs: number;
+    readonly maxCalls: number;
+    readonly concurrency: number;
+  };
 }
 
 /** Parses the environment; throws a ConfigurationError naming every bad setting. */
@@ -184,5 +198,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
             tablePrefix: s.STORAGE_TABLE_PREFIX,
           },
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,
+    vettingRefresh: {
+      schedule: s.VETTING_REFRESH_SCHEDULE,
+      budgetMs: s.VETTING_REFRESH_BUDGET_SECONDS * 1000,
+      maxCalls: s.VETTING_REFRESH_MAX_CALLS,
+      concurrency: s.VETTING_REFRESH_CONCURRENCY,
+    },
   };
 }

@@ -5,6 +5,9 @@ import {
   customerPathSchema,
   customerQualificationsSchema,
   getQualificationsQuerySchema,
+  listQualificationsQuerySchema,
+  qualificationHistorySchema,
+  qualificationListSchema,
   qualificationSchema,
   healthSchema,
   validationCodesSchema,
@@ -96,6 +99,31 @@ export const operations = {
         description:
           'Partner Center did not answer in time. The outcome is settled later; retry with the same Idempotency-Key.',
       },
+    },
+  },
+  listQualifications: {
+    functionName: 'list-qualifications',
+    method: 'GET',
+    route: 'qualifications',
+    summary: 'Qualifications by vetting status across customers, from the cache only.',
+    access: 'Qualifications.Read',
+    request: { query: listQualificationsQuerySchema },
+    responses: {
+      200: {
+        description: 'One page; pass continuationToken back for the next.',
+        schema: qualificationListSchema,
+      },
+    },
+  },
+  getQualificationHistory: {
+    functionName: 'get-qualification-history',
+    method: 'GET',
+    route: 'customers/{customerId}/qualifications/history',
+    summary: "A customer's vetting status changes, newest first.",
+    access: 'Qualifications.Read',
+    request: { path: customerPathSchema },
+    responses: {
+      200: { description: 'The recorded changes.', schema: qualificationHistorySchema },
     },
   },
   listValidationCodes: {

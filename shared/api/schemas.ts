@@ -130,3 +130,53 @@ export const idempotencyKeySchema = z
 export const createQualificationHeadersSchema = z.object({
   'idempotency-key': idempotencyKeySchema,
 });
+
+export const listQualificationsQuerySchema = z.strictObject({
+  vettingStatus: z
+    .string({
+      error: 'required: InReview, Approved, Denied, or another status Partner Center reports',
+    })
+    .regex(/^[A-Za-z]{1,64}$/, 'must be a status name such as InReview'),
+  qualification: z
+    .string()
+    .regex(/^[A-Za-z]{1,64}$/, 'must be a qualification name such as Education')
+    .optional(),
+  pageSize: z.coerce
+    .number({ error: 'must be a number from 1 to 200' })
+    .int('must be a whole number')
+    .min(1)
+    .max(200)
+    .default(50),
+  continuationToken: z.string().min(1).max(2048).optional(),
+});
+
+export const qualificationListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        customerId: z.string(),
+        qualification: z.string(),
+        vettingStatus: z.string(),
+        vettingCreateDate: z.string().optional(),
+        lastSyncedAt: z.iso.datetime(),
+      }),
+    ),
+    continuationToken: z.string().nullable(),
+  })
+  .meta({ id: 'QualificationList' });
+
+export const qualificationHistorySchema = z
+  .object({
+    customerId: z.string(),
+    events: z.array(
+      z.object({
+        at: z.iso.datetime(),
+        qualification: z.string(),
+        from: z.string().nullable(),
+        to: z.string(),
+        vettingReason: z.string().optional(),
+        trigger: z.enum(['submit', 'refresh', 'read']),
+      }),
+    ),
+  })
+  .meta({ id: 'QualificationHistory' });

@@ -2,7 +2,9 @@ import type { CustomerId } from '../domain/customer-id.js';
 import {
   emptyRecord,
   needsAttention,
+  pruneAcceptances,
   settleOpenSubmissions,
+  withLateAcceptances,
   type CustomerRecord,
 } from '../domain/customer-record.js';
 import type {
@@ -15,12 +17,22 @@ import type {
   WorkIndex,
 } from '../domain/ports.js';
 import type { Qualification } from '../domain/qualification.js';
-import { qualificationEvent, type ChangeTrigger } from '../domain/qualification-event.js';
+import {
+  qualificationEvent,
+  type ChangeTrigger,
+  type QualificationEvent,
+} from '../domain/qualification-event.js';
 import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
 
+/** A read model kept in line with every committed record (best effort; the next write repairs). */
+export interface RecordProjection {
+  project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
+}
+
 export interface LedgerDeps {
   readonly store: CustomerStore;
+  readonly projection?: RecordProjection;
   readonly workIndex: WorkIndex;
   readonly publisher: EventPublisher;
   readonly clock: Clock;
@@ -72,6 +84,12 @@ export async function updateRecord(
     }));
     const saved = await deps.store.commit(next, current?.etag, history);
     if (!saved.ok) continue;
+    if (
+      next.qualifications !== record.qualifications ||
+      next.lastSyncedAt !== record.lastSyncedAt
+    ) {
+      await project(deps, current?.value, next, call);
+    }
     for (const { change, trigger } of decision.changes) {
       call.logger.info('Vetting status changed', {
         customerId,
@@ -81,12 +99,31 @@ export async function updateRecord(
         trigger,
       });
     }
-    if (next.unpublishedEvents.length === 0) return next;
-    return publishEvents(deps, { value: next, etag: saved.etag }, call);
+    if (events.length === 0) return next;
+    // Only this write's own events: others' are published by their writers, or by the timer
+    // once they are old enough to have been left behind (publishing them here could double them).
+    const own = new Set(events.map((e) => e.id));
+    return publishEvents(deps, { value: next, etag: saved.etag }, call, (e) => own.has(e.id));
   }
   throw new Error(
     `Customer ${customerId} kept changing under ${MAX_ATTEMPTS} attempts to update it`,
   );
+}
+
+async function project(
+  deps: LedgerDeps,
+  previous: CustomerRecord | undefined,
+  next: CustomerRecord,
+  call: CallContext,
+): Promise<void> {
+  try {
+    await deps.projection?.project(previous, next);
+  } catch (error) {
+    call.logger.warn('Could not update the by-status view; the next write repairs it', {
+      customerId: next.customerId,
+      error: describeError(error),
+    });
+  }
 }
 
 export interface Decision {
@@ -94,17 +131,21 @@ export interface Decision {
   readonly changes: readonly { change: StatusChange; trigger: ChangeTrigger }[];
 }
 
+/** An event still in the outbox after this long was left behind by a writer that stopped. */
+export const OUTBOX_RELAY_DELAY_MS = 60_000;
+
 /**
- * Publishes the record's outbox, then removes what was published. A crash in between publishes
+ * Publishes events of the record's outbox, then removes what was published. A crash in between publishes
  * those events again later: delivery is at least once, and consumers dedupe by the event id.
  */
 export async function publishEvents(
   deps: LedgerDeps,
   stored: Stored<CustomerRecord>,
   call: CallContext,
+  which: (event: QualificationEvent) => boolean,
 ): Promise<CustomerRecord> {
   const published = new Set<string>();
-  for (const event of stored.value.unpublishedEvents) {
+  for (const event of stored.value.unpublishedEvents.filter(which)) {
     try {
       await deps.publisher.publish(event);
       published.add(event.id);
@@ -132,7 +173,8 @@ export async function publishEvents(
 }
 
 /**
- * What Partner Center said about the customer at `observedAt`, applied to the record: legal
+ * What Partner Center said about the customer, asked at `observedAt` (when the request started:
+ * the answer shows Partner Center at some moment after it), applied to the record: legal
  * status changes recorded, open submissions settled, an older observation never overwriting a
  * newer one.
  */
@@ -144,7 +186,10 @@ export function observe(
 ): (record: CustomerRecord) => Decision | undefined {
   return (record) => {
     if (record.lastSyncedAt !== undefined && record.lastSyncedAt > observedAt) return undefined;
-    const reconciled = reconcileQualifications(record.qualifications, observed);
+    const reconciled = reconcileQualifications(
+      record.qualifications,
+      withLateAcceptances(record, observed, observedAt),
+    );
     for (const refused of reconciled.refused) {
       call.logger.warn(
         'Partner Center reported an illegal vetting transition; kept the stored status',
@@ -174,11 +219,20 @@ export function observe(
         qualifications: reconciled.qualifications,
         lastSyncedAt: observedAt,
         openSubmissions: settled.stillOpen,
+        recentlyAccepted: pruneAcceptances(record.recentlyAccepted, observedAt),
       },
-      changes: reconciled.changes.map((change) => ({
-        change,
-        trigger: submitted.has(change.qualification.toLowerCase()) ? 'submit' : trigger,
-      })),
+      // The first read of a customer learns its state; it witnesses no change, so it records
+      // none (except for a submission of ours it settles).
+      changes: reconciled.changes
+        .filter(
+          (change) =>
+            record.qualifications !== undefined ||
+            submitted.has(change.qualification.toLowerCase()),
+        )
+        .map((change) => ({
+          change,
+          trigger: submitted.has(change.qualification.toLowerCase()) ? 'submit' : trigger,
+        })),
     };
   };
 }

@@ -49,6 +49,7 @@ export async function getCustomerQualifications(
     return { kind: 'found', snapshot: known, source: 'cache', stale: false };
   }
 
+  const askedAt = deps.clock.now();
   const upstream = await deps.partnerCenter.getQualifications(input.customerId, call);
   if (!upstream.ok) {
     if (known && isUnavailability(upstream.failure)) {
@@ -61,7 +62,7 @@ export async function getCustomerQualifications(
     return { kind: 'upstream-failed', failure: upstream.failure };
   }
 
-  const observedAt = deps.clock.now();
+  const observedAt = askedAt;
   const live: CustomerQualifications = {
     customerId: input.customerId,
     qualifications: upstream.value,

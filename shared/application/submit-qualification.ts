@@ -1,5 +1,9 @@
 import type { CustomerId } from '../domain/customer-id.js';
-import type { CustomerRecord, OpenSubmission } from '../domain/customer-record.js';
+import {
+  pruneAcceptances,
+  type CustomerRecord,
+  type OpenSubmission,
+} from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter } from '../domain/ports.js';
 import type { Qualification } from '../domain/qualification.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
@@ -68,7 +72,12 @@ export async function submitQualification(
     return { kind: 'upstream-failed', failure: result.failure };
   }
 
-  const record = await updateRecord(deps, customerId, accepted(result.value, requestId), call);
+  const record = await updateRecord(
+    deps,
+    customerId,
+    accepted(result.value, requestId, deps.clock.now()),
+    call,
+  );
   if (record.lastSyncedAt === undefined) await syncAfterFirstSubmission(deps, customerId, call);
   return { kind: 'created', qualification: result.value };
 }
@@ -91,6 +100,7 @@ function withoutSubmission(requestId: string): (record: CustomerRecord) => Decis
 function accepted(
   created: Qualification,
   requestId: string,
+  now: Date,
 ): (record: CustomerRecord) => Decision | undefined {
   return (record) => {
     const others = (record.qualifications ?? []).filter(
@@ -102,6 +112,10 @@ function accepted(
         ...record,
         qualifications: reconciled.qualifications,
         openSubmissions: record.openSubmissions.filter((s) => s.requestId !== requestId),
+        recentlyAccepted: [
+          ...pruneAcceptances(record.recentlyAccepted, now),
+          { qualification: created.qualification, acceptedAt: now.toISOString() },
+        ],
       },
       changes: reconciled.changes.map((change) => ({ change, trigger: 'submit' as const })),
     };
@@ -117,15 +131,11 @@ async function syncAfterFirstSubmission(
   customerId: CustomerId,
   call: CallContext,
 ): Promise<void> {
+  const askedAt = deps.clock.now();
   const listed = await deps.partnerCenter.getQualifications(customerId, call);
   if (!listed.ok) return;
   try {
-    await updateRecord(
-      deps,
-      customerId,
-      observe(listed.value, deps.clock.now(), 'read', call),
-      call,
-    );
+    await updateRecord(deps, customerId, observe(listed.value, askedAt, 'read', call), call);
   } catch (error) {
     call.logger.warn('Could not record the list read after a first submission', {
       customerId,

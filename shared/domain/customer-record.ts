@@ -20,7 +20,17 @@ export interface CustomerRecord {
   readonly qualifications: readonly Qualification[] | undefined;
   readonly lastSyncedAt: Date | undefined;
   readonly openSubmissions: readonly OpenSubmission[];
+  /**
+   * Submissions accepted lately. A read of Partner Center that started before one of them was
+   * accepted may not list it yet, and must not take it away.
+   */
+  readonly recentlyAccepted: readonly AcceptedSubmission[];
   readonly unpublishedEvents: readonly QualificationEvent[];
+}
+
+export interface AcceptedSubmission {
+  readonly qualification: string;
+  readonly acceptedAt: string;
 }
 
 export function emptyRecord(customerId: CustomerId): CustomerRecord {
@@ -29,6 +39,7 @@ export function emptyRecord(customerId: CustomerId): CustomerRecord {
     qualifications: undefined,
     lastSyncedAt: undefined,
     openSubmissions: [],
+    recentlyAccepted: [],
     unpublishedEvents: [],
   };
 }
@@ -78,4 +89,42 @@ export function settleOpenSubmissions(
     else stillOpen.push(submission);
   }
   return { accepted, abandoned, stillOpen };
+}
+
+/**
+ * What an observation of Partner Center made at `observedAt` means for the stored list: the
+ * observation, except that a qualification accepted after `observedAt` keeps its stored entry
+ * when the observation is too old to show it.
+ */
+export function withLateAcceptances(
+  record: CustomerRecord,
+  observed: readonly Qualification[],
+  observedAt: Date,
+): Qualification[] {
+  const result = [...observed];
+  for (const accepted of record.recentlyAccepted) {
+    if (Date.parse(accepted.acceptedAt) < observedAt.getTime()) continue;
+    const name = accepted.qualification.toLowerCase();
+    const stored = record.qualifications?.find((q) => q.qualification.toLowerCase() === name);
+    if (stored === undefined) continue;
+    const index = result.findIndex((q) => q.qualification.toLowerCase() === name);
+    const seen = index === -1 ? undefined : result[index];
+    const seenIsOlder =
+      seen === undefined ||
+      Date.parse(seen.vettingCreateDate ?? '') < Date.parse(stored.vettingCreateDate ?? '');
+    if (!seenIsOlder) continue;
+    if (index === -1) result.push(stored);
+    else result[index] = stored;
+  }
+  return result;
+}
+
+/** Acceptances older than the grace period can no longer be missing from a read. */
+export function pruneAcceptances(
+  accepted: readonly AcceptedSubmission[],
+  now: Date,
+): AcceptedSubmission[] {
+  return accepted.filter(
+    (a) => now.getTime() - Date.parse(a.acceptedAt) <= OPEN_SUBMISSION_GRACE_MS,
+  );
 }

@@ -17,6 +17,11 @@ export interface CallContext {
   readonly logger: Logger;
   /** The caller's own bearer token, for On-Behalf-Of calls. */
   readonly callerToken?: string;
+  /**
+   * Whether a 429 may be waited out inside the call (default true). The timer says false: it
+   * pauses all of its workers instead of letting one wait while the others keep calling.
+   */
+  readonly waitOnThrottle?: boolean;
 }
 
 export interface PartnerCenter {

@@ -176,8 +176,10 @@ export class PartnerCenterClient implements PartnerCenter {
       const retriesLeft = number <= this.options.maxRetries;
       const remainingMs = this.options.timeoutMs - (Date.now() - startedAt);
       let waitMs: number | undefined;
-      if (failure.kind === 'throttled') waitMs = failure.retryAfterSeconds * 1000;
-      else if (outcome.retryable) waitMs = backoffDelayMs(number, this.options.retryBaseMs);
+      if (failure.kind === 'throttled') {
+        if (call.waitOnThrottle === false) return { ok: false, failure };
+        waitMs = failure.retryAfterSeconds * 1000;
+      } else if (outcome.retryable) waitMs = backoffDelayMs(number, this.options.retryBaseMs);
       if (waitMs === undefined || !retriesLeft || waitMs >= remainingMs || signal.aborted) {
         return { ok: false, failure };
       }

@@ -4,6 +4,11 @@ import type { QualificationEvent } from '../domain/qualification-event.js';
 
 export const QUALIFICATION_EVENTS_QUEUE = 'qualification-events';
 
+/** The queue's name; the storage prefix keeps environments sharing an account apart. */
+export function eventsQueueName(prefix: string): string {
+  return `${prefix.toLowerCase()}${QUALIFICATION_EVENTS_QUEUE}`;
+}
+
 /**
  * Change events on a Storage queue, base64-encoded JSON as a Functions queue trigger expects.
  */

@@ -29,6 +29,9 @@ const openSubmissionsSchema = z.array(
     correlationId: z.string(),
   }),
 );
+const recentlyAcceptedSchema = z.array(
+  z.object({ qualification: z.string(), acceptedAt: z.string() }),
+);
 const historyEntrySchema = z.object({
   at: z.string(),
   qualification: z.string(),
@@ -46,6 +49,7 @@ type RecordEntity = {
   qualifications?: string;
   lastSyncedAt?: Date;
   openSubmissions: string;
+  recentlyAccepted?: string;
   unpublishedEvents: string;
   needsAttention: boolean;
 };
@@ -157,6 +161,7 @@ function toEntity(record: CustomerRecord): RecordEntity {
     }),
     ...(record.lastSyncedAt !== undefined && { lastSyncedAt: record.lastSyncedAt }),
     openSubmissions: JSON.stringify(record.openSubmissions),
+    recentlyAccepted: JSON.stringify(record.recentlyAccepted),
     unpublishedEvents: JSON.stringify(record.unpublishedEvents),
     needsAttention: needsAttention(record),
   };
@@ -171,6 +176,7 @@ function toRecord(customerId: CustomerId, entity: RecordEntity): CustomerRecord 
         : qualificationsSchema.parse(JSON.parse(entity.qualifications)),
     lastSyncedAt: entity.lastSyncedAt === undefined ? undefined : new Date(entity.lastSyncedAt),
     openSubmissions: openSubmissionsSchema.parse(JSON.parse(entity.openSubmissions)),
+    recentlyAccepted: recentlyAcceptedSchema.parse(JSON.parse(entity.recentlyAccepted ?? '[]')),
     // Written only by this module from QualificationEvent values.
     unpublishedEvents: JSON.parse(entity.unpublishedEvents) as QualificationEvent[],
   };

@@ -46,6 +46,23 @@ export class SimulatorControl {
     return created.customerId;
   }
 
+  /** Bulk seeding (simulator extension): one request for many customers. */
+  async createCustomers(qualifications: readonly object[], count: number): Promise<string[]> {
+    const created = (await this.send(
+      'POST',
+      '/_simulator/customers',
+      Array.from({ length: count }, () => ({ qualifications })),
+    )) as { customerId: string }[];
+    return created.map((c) => c.customerId);
+  }
+
+  async settings(patch: {
+    vettingDelaySeconds?: number;
+    rateLimitPerSecond?: number | null;
+  }): Promise<void> {
+    await this.send('PUT', '/_simulator/settings', patch);
+  }
+
   async decide(
     customerId: string,
     qualification: string,

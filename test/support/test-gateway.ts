@@ -6,6 +6,8 @@ import {
   type RunningSimulator,
   type SimulatorOptions,
 } from '../../dev/partner-center-simulator/index.js';
+import { REFRESH_PENDING_VETTING } from '../../functions/register-functions.js';
+import { EventQueue } from './event-queue.js';
 import { SimulatorControl } from './simulator-control.js';
 
 export interface TestGateway {
@@ -15,6 +17,10 @@ export interface TestGateway {
   readonly simulator: SimulatorControl;
   /** Every line the gateway logged, for assertions on logging and redaction. */
   readonly logs: string[];
+  /** The change events the gateway published. */
+  readonly events: EventQueue;
+  /** Runs the refresh timer now and returns what its run reported. */
+  refresh(): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     gateway,
     simulator: new SimulatorControl(simulator.url),
     logs,
+    events: new EventQueue(settings.STORAGE_TABLE_PREFIX),
+    refresh: async () => {
+      const before = logs.length;
+      await gateway.runTimer(REFRESH_PENDING_VETTING);
+      const line = logs.slice(before).find((l) => l.includes('Refresh run finished'));
+      if (line === undefined) throw new Error('the refresh run logged no report');
+      return JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>;
+    },
     close: async () => {
       await gateway.close();
       await simulator.close();

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { InvocationContext, Timer, TimerFunctionOptions } from '@azure/functions';
+import {
+  refreshPendingVetting,
+  type RefreshDeps,
+  type RefreshLimits,
+} from '../shared/application/refresh-pending-vetting.js';
+import { createCorrelatedLogger } from '../shared/logging/correlated-logger.js';
+import { describeError } from '../shared/logging/redact.js';
+
+export interface RefreshPendingVettingDeps extends RefreshDeps {
+  readonly schedule: string;
+  readonly limits: RefreshLimits;
+  /** Housekeeping that rides along each run (expired idempotency records). */
+  readonly purgeExpiredIdempotencyRecords: (limit: number) => Promise<number>;
+}
+
+/**
+ * Partner Center sends no event when vetting ends, so this timer asks, for every pending
+ * customer, and records and emits what changed. Overlapping runs are harmless: every write is
+ * ETag-guarded and every change is recorded once.
+ */
+export function refreshPendingVettingFunction(
+  deps: RefreshPendingVettingDeps,
+): TimerFunctionOptions {
+  return {
+    schedule: deps.schedule,
+    handler: async (timer: Timer, context: InvocationContext) => {
+      const runId = randomUUID();
+      const logger = createCorrelatedLogger(context, runId, {
+        operation: 'refresh-pending-vetting',
+        invocationId: context.invocationId,
+      });
+      if (timer.isPastDue) logger.warn('Refresh run is late (past due); running now');
+      const report = await refreshPendingVetting(deps, deps.limits, {
+        correlationId: runId,
+        logger,
+      });
+      logger.info('Refresh run finished', { ...report });
+      try {
+        const purged = await deps.purgeExpiredIdempotencyRecords(1000);
+        if (purged > 0) logger.info('Expired idempotency records purged', { purged });
+      } catch (error) {
+        logger.warn('Purging expired idempotency records failed', { error: describeError(error) });
+      }
+    },
+  };
+}

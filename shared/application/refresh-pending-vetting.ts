@@ -1,0 +1,210 @@
+import type { CustomerId } from '../domain/customer-id.js';
+import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
+import type { CallContext, PartnerCenter } from '../domain/ports.js';
+import { describeError } from '../logging/redact.js';
+import {
+  observe,
+  OUTBOX_RELAY_DELAY_MS,
+  publishEvents,
+  updateRecord,
+  type LedgerDeps,
+} from './customer-ledger.js';
+
+/** The part of the work index the timer uses. */
+export interface WorkQueue {
+  list(pageSize?: number): AsyncIterable<WorkItem[]>;
+  touch(item: WorkItem, checkedAt: Date): Promise<void>;
+  remove(item: WorkItem): Promise<boolean>;
+}
+
+export interface WorkItem {
+  readonly customerId: CustomerId;
+  readonly etag: string;
+  readonly lastCheckedAt: Date | undefined;
+}
+
+export interface RefreshDeps extends LedgerDeps {
+  readonly partnerCenter: PartnerCenter;
+  readonly workQueue: WorkQueue;
+}
+
+export interface RefreshLimits {
+  /** Wall-clock budget of one run, well inside the function timeout. */
+  readonly budgetMs: number;
+  /** Partner Center calls at most per run. */
+  readonly maxCalls: number;
+  /** Customers checked at once. */
+  readonly concurrency: number;
+}
+
+export interface RefreshReport {
+  indexed: number;
+  checked: number;
+  changed: number;
+  cleared: number;
+  throttled: number;
+  failed: number;
+  /** Indexed customers this run did not reach; first in line next run. */
+  deferred: number;
+  durationMs: number;
+  stoppedBy: 'done' | 'budget' | 'call-cap' | 'throttled';
+}
+
+/**
+ * One run of the vetting refresh: every customer in the work index is checked at most once,
+ * least recently checked first, so that what one run cannot reach is first in line next run.
+ * A 429 pauses every worker for its Retry-After (or ends the run if that does not fit the budget).
+ */
+export async function refreshPendingVetting(
+  deps: RefreshDeps,
+  limits: RefreshLimits,
+  call: CallContext,
+): Promise<RefreshReport> {
+  const started = Date.now();
+  const deadline = started + limits.budgetMs;
+  const report: RefreshReport = {
+    indexed: 0,
+    checked: 0,
+    changed: 0,
+    cleared: 0,
+    throttled: 0,
+    failed: 0,
+    deferred: 0,
+    durationMs: 0,
+    stoppedBy: 'done',
+  };
+  const items: WorkItem[] = [];
+  for await (const page of deps.workQueue.list()) items.push(...page);
+  report.indexed = items.length;
+  items.sort((a, b) => (a.lastCheckedAt?.getTime() ?? 0) - (b.lastCheckedAt?.getTime() ?? 0));
+
+  let next = 0;
+  let calls = 0;
+  let resumeAt = 0;
+  const stop = (reason: RefreshReport['stoppedBy']): void => {
+    if (report.stoppedBy === 'done') report.stoppedBy = reason;
+  };
+  const call2: CallContext = { ...call, waitOnThrottle: false };
+
+  const worker = async (): Promise<void> => {
+    while (report.stoppedBy === 'done' && next < items.length) {
+      if (resumeAt > Date.now()) {
+        if (resumeAt >= deadline) {
+          stop('throttled');
+          return;
+        }
+        await delay(resumeAt - Date.now());
+        continue;
+      }
+      if (Date.now() >= deadline) {
+        stop('budget');
+        return;
+      }
+      if (calls >= limits.maxCalls) {
+        stop('call-cap');
+        return;
+      }
+      const item = items[next++];
+      if (item === undefined) return;
+      const outcome = await refreshOne(deps, item, call2, () => calls++);
+      switch (outcome.kind) {
+        case 'throttled':
+          report.throttled++;
+          // Left untouched: it stays first in line for the next run (one question per run).
+          resumeAt = Math.max(resumeAt, Date.now() + outcome.retryAfterSeconds * 1000);
+          break;
+        case 'failed':
+          report.failed++;
+          report.checked++;
+          break;
+        case 'checked':
+          report.checked++;
+          report.changed += outcome.changes;
+          if (outcome.cleared) report.cleared++;
+          break;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, worker));
+  report.deferred = items.length - Math.min(next, items.length) + report.throttled;
+  report.durationMs = Date.now() - started;
+  return report;
+}
+
+type ItemOutcome =
+  | { kind: 'checked'; changes: number; cleared: boolean }
+  | { kind: 'throttled'; retryAfterSeconds: number }
+  | { kind: 'failed' };
+
+async function refreshOne(
+  deps: RefreshDeps,
+  item: WorkItem,
+  call: CallContext,
+  countCall: () => void,
+): Promise<ItemOutcome> {
+  const { customerId } = item;
+  try {
+    const stored = await deps.store.get(customerId);
+    let record: CustomerRecord | undefined = stored?.value;
+    if (stored !== undefined && stored.value.unpublishedEvents.length > 0) {
+      const leftBehind = deps.clock.now().getTime() - OUTBOX_RELAY_DELAY_MS;
+      record = await publishEvents(deps, stored, call, (e) => Date.parse(e.time) < leftBehind);
+    }
+    let changes = 0;
+    if (record !== undefined && needsUpstream(record)) {
+      countCall();
+      const askedAt = deps.clock.now();
+      const upstream = await deps.partnerCenter.getQualifications(customerId, call);
+      if (!upstream.ok) {
+        if (upstream.failure.kind === 'throttled') {
+          return { kind: 'throttled', retryAfterSeconds: upstream.failure.retryAfterSeconds };
+        }
+        call.logger.warn('Refresh of a pending customer failed', {
+          customerId,
+          failure: upstream.failure.kind,
+        });
+        await deps.workQueue.touch(item, deps.clock.now());
+        return { kind: 'failed' };
+      }
+      const before = record;
+      record = await updateRecord(
+        deps,
+        customerId,
+        observe(upstream.value, askedAt, 'refresh', call),
+        call,
+      );
+      changes = countChanges(before, record);
+    }
+    if (record === undefined || !needsAttention(record)) {
+      return { kind: 'checked', changes, cleared: await deps.workQueue.remove(item) };
+    }
+    await deps.workQueue.touch(item, deps.clock.now());
+    return { kind: 'checked', changes, cleared: false };
+  } catch (error) {
+    call.logger.error('Refresh of a pending customer failed unexpectedly', {
+      customerId,
+      error: describeError(error),
+    });
+    return { kind: 'failed' };
+  }
+}
+
+/** Pending vetting and open submissions are settled by reading Partner Center. */
+function needsUpstream(record: CustomerRecord): boolean {
+  return (
+    record.openSubmissions.length > 0 ||
+    (record.qualifications ?? []).some((q) => q.vettingStatus === 'InReview')
+  );
+}
+
+function countChanges(before: CustomerRecord, after: CustomerRecord): number {
+  const statusOf = (record: CustomerRecord, name: string) =>
+    record.qualifications?.find((q) => q.qualification === name)?.vettingStatus;
+  return (after.qualifications ?? []).filter(
+    (q) => q.vettingStatus !== undefined && statusOf(before, q.qualification) !== q.vettingStatus,
+  ).length;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

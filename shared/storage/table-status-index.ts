@@ -1,0 +1,138 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import type { CustomerId } from '../domain/customer-id.js';
+import type { CustomerRecord } from '../domain/customer-record.js';
+import type { Qualification } from '../domain/qualification.js';
+import { tableStatusCode } from './table-errors.js';
+
+/** One row of the by-status view. */
+export interface StatusIndexItem {
+  readonly customerId: string;
+  readonly qualification: string;
+  readonly vettingStatus: string;
+  readonly vettingCreateDate?: string;
+  readonly lastSyncedAt: string;
+}
+
+export interface StatusIndexPage {
+  readonly items: StatusIndexItem[];
+  readonly continuationToken: string | null;
+}
+
+type StatusEntity = {
+  partitionKey: string;
+  rowKey: string;
+  customerId: string;
+  qualification: string;
+  vettingCreateDate?: string;
+  lastSyncedAt: Date;
+};
+
+/** Empty pages Table Storage may return before a full one; followed a few times, then handed back. */
+const MAX_EMPTY_PAGES = 5;
+
+/**
+ * Qualifications by vetting status, a projection of the customer records kept for
+ * `GET /qualifications?vettingStatus=…`: partition = status, row = qualification|customer, so a
+ * status (and qualification) is one partition range read, never a scan of all customers.
+ */
+export class TableStatusIndex {
+  constructor(
+    private readonly table: TableClient,
+    private readonly ensureTables: () => Promise<void>,
+  ) {}
+
+  /** Brings the index in line with a record just committed (after `previous`). */
+  async project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void> {
+    const lastSyncedAt = next.lastSyncedAt;
+    if (next.qualifications === undefined || lastSyncedAt === undefined) return;
+    await this.ensureTables();
+    const keep = new Set(
+      next.qualifications.filter(hasStatus).map((q) => keyOf(next.customerId, q)),
+    );
+    const stale = (previous?.qualifications ?? [])
+      .filter(hasStatus)
+      .filter((q) => !keep.has(keyOf(next.customerId, q)));
+    for (const q of stale) {
+      try {
+        await this.table.deleteEntity(q.vettingStatus, rowKey(q.qualification, next.customerId));
+      } catch (error) {
+        if (tableStatusCode(error) !== 404) throw error;
+      }
+    }
+    const byPartition = new Map<string, TransactionAction[]>();
+    for (const q of next.qualifications.filter(hasStatus)) {
+      const entity: StatusEntity = {
+        partitionKey: q.vettingStatus,
+        rowKey: rowKey(q.qualification, next.customerId),
+        customerId: next.customerId,
+        qualification: q.qualification,
+        ...(q.vettingCreateDate !== undefined && { vettingCreateDate: q.vettingCreateDate }),
+        lastSyncedAt,
+      };
+      const actions = byPartition.get(q.vettingStatus) ?? [];
+      actions.push(['upsert', entity, 'Replace']);
+      byPartition.set(q.vettingStatus, actions);
+    }
+    for (const actions of byPartition.values()) await this.table.submitTransaction(actions);
+  }
+
+  async list(
+    vettingStatus: string,
+    qualification: string | undefined,
+    pageSize: number,
+    continuationToken: string | undefined,
+  ): Promise<StatusIndexPage> {
+    await this.ensureTables();
+    const range =
+      qualification === undefined
+        ? ''
+        : ` and RowKey ge '${escape(qualification)}|' and RowKey lt '${escape(qualification)}}'`;
+    let token = continuationToken;
+    for (let page = 0; page < MAX_EMPTY_PAGES; page++) {
+      const iterator = this.table
+        .listEntities<StatusEntity>({
+          queryOptions: { filter: `PartitionKey eq '${escape(vettingStatus)}'${range}` },
+        })
+        .byPage({
+          maxPageSize: pageSize,
+          ...(token !== undefined && { continuationToken: token }),
+        });
+      const result = await iterator.next();
+      if (result.done === true) return { items: [], continuationToken: null };
+      const entities = result.value;
+      token = entities.continuationToken;
+      if (entities.length > 0 || token === undefined) {
+        return {
+          items: entities.map((e) => ({
+            customerId: e.customerId,
+            qualification: e.qualification,
+            vettingStatus,
+            ...(e.vettingCreateDate !== undefined && { vettingCreateDate: e.vettingCreateDate }),
+            lastSyncedAt: new Date(e.lastSyncedAt).toISOString(),
+          })),
+          continuationToken: token ?? null,
+        };
+      }
+    }
+    return { items: [], continuationToken: token ?? null };
+  }
+}
+
+function hasStatus(q: Qualification): q is Qualification & { vettingStatus: string } {
+  // Only names that are safe as keys; Partner Center's statuses and qualifications are words.
+  const word = /^[A-Za-z]{1,64}$/;
+  return q.vettingStatus !== undefined && word.test(q.vettingStatus) && word.test(q.qualification);
+}
+
+function keyOf(customerId: CustomerId, q: Qualification & { vettingStatus: string }): string {
+  return `${q.vettingStatus}/${rowKey(q.qualification, customerId)}`;
+}
+
+function rowKey(qualification: string, customerId: string): string {
+  return `${qualification}|${customerId}`;
+}
+
+/** OData string literal: a quote is doubled. Inputs are validated to letters before this. */
+function escape(value: string): string {
+  return value.replace(/'/g, "''");
+}

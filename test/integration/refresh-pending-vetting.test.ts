@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+let env: TestGateway;
+beforeAll(async () => {
+  env = await startTestGateway({
+    settings: {
+      VETTING_REFRESH_CONCURRENCY: '16',
+      VETTING_REFRESH_BUDGET_SECONDS: '60',
+      PARTNER_CENTER_MAX_CONCURRENT_CALLS: '64',
+    },
+  });
+});
+afterAll(async () => {
+  await env.close();
+});
+beforeEach(async () => {
+  await env.simulator.clearFaults();
+  await env.simulator.settings({ rateLimitPerSecond: null });
+  // Each test starts from an empty work index: earlier tests' customers are settled here.
+  await env.refresh();
+  await env.events.clear();
+});
+
+const IN_REVIEW = {
+  qualification: 'Education',
+  vettingStatus: 'InReview',
+  vettingCreateDate: '2026-11-20T10:00:00Z',
+};
+
+/** Customers pending in Partner Center and known to the gateway (read once, so indexed). */
+async function pendingCustomers(count: number): Promise<string[]> {
+  const ids = await env.simulator.createCustomers([IN_REVIEW], count);
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(
+      ids.slice(i, i + 50).map(async (id) => {
+        const response = await fetch(`${env.api}/customers/${id}/qualifications`);
+        expect(response.status).toBe(200);
+      }),
+    );
+  }
+  return ids;
+}
+
+async function decideAll(ids: readonly string[]): Promise<Map<string, string>> {
+  const decisions = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 50) {
+    await Promise.all(
+      ids.slice(i, i + 50).map(async (id, j) => {
+        const status = (i + j) % 3 === 0 ? 'Denied' : 'Approved';
+        await env.simulator.decide(
+          id,
+          'Education',
+          status,
+          status === 'Denied' ? 'Not an Education Customer' : undefined,
+        );
+        decisions.set(id, status);
+      }),
+    );
+  }
+  return decisions;
+}
+
+async function cachedStatus(id: string): Promise<unknown> {
+  const body = (await (await fetch(`${env.api}/customers/${id}/qualifications`)).json()) as {
+    qualifications: { vettingStatus?: string }[];
+    source: string;
+  };
+  expect(body.source).toBe('cache');
+  return body.qualifications[0]?.vettingStatus;
+}
+
+describe('refresh-pending-vetting', () => {
+  it('brings 1,000 decided customers to their final state with one event and one history entry each', async () => {
+    const ids = await pendingCustomers(1000);
+    expect(await env.events.drain()).toEqual([]); // a first read witnesses no change
+    const decisions = await decideAll(ids);
+    await env.simulator.clearRequests();
+
+    const report = await env.refresh();
+    expect(report).toMatchObject({
+      checked: 1000,
+      changed: 1000,
+      failed: 0,
+      throttled: 0,
+      stoppedBy: 'done',
+    });
+    // Each customer asked at most once in the run.
+    const asked = (await env.simulator.requests()).map((r) => r.path);
+    expect(new Set(asked).size).toBe(asked.length);
+    expect(asked).toHaveLength(1000);
+
+    const events = await env.events.drain();
+    expect(events).toHaveLength(1000);
+    const bySubject = new Map(events.map((e) => [e.subject, e]));
+    expect(bySubject.size).toBe(1000);
+    for (const [id, status] of decisions) {
+      expect(bySubject.get(id)).toMatchObject({
+        specversion: '1.0',
+        type: 'com.partnercenter.qualification.vetting-status-changed',
+        source: `/api/v1/customers/${id}/qualifications`,
+        subject: id,
+        datacontenttype: 'application/json',
+        data: {
+          customerId: id,
+          qualification: 'Education',
+          previousStatus: 'InReview',
+          vettingStatus: status,
+        },
+      });
+    }
+    for (const id of ids.slice(0, 25)) {
+      expect(await cachedStatus(id)).toBe(decisions.get(id));
+      const history = (await (
+        await fetch(`${env.api}/customers/${id}/qualifications/history`)
+      ).json()) as {
+        events: { from: string | null; to: string; trigger: string }[];
+      };
+      expect(history.events).toEqual([
+        expect.objectContaining({ from: 'InReview', to: decisions.get(id), trigger: 'refresh' }),
+      ]);
+    }
+    // Settled customers leave the index: the next run has nothing to do.
+    expect(await env.refresh()).toMatchObject({ indexed: 0, checked: 0 });
+  }, 120_000);
+
+  it('honours a 429 burst mid-run, finishes within its budget, and leaves nothing behind', async () => {
+    const ids = await pendingCustomers(120);
+    await decideAll(ids);
+    await env.simulator.settings({ rateLimitPerSecond: 40 });
+    const reports: Record<string, unknown>[] = [];
+    for (let run = 0; run < 4 && reports.at(-1)?.indexed !== 0; run++) {
+      const report = await env.refresh();
+      reports.push(report);
+      expect(report.durationMs as number).toBeLessThan(60_000);
+    }
+    expect(reports.some((r) => (r.throttled as number) > 0)).toBe(true);
+    for (const id of ids) expect(await cachedStatus(id)).not.toBe('InReview');
+    expect((await env.events.drain()).length).toBe(120);
+    const throttledAnswers = (await env.simulator.requests()).length;
+    expect(throttledAnswers).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('stops at its budget and starts the next run with the customers it did not reach', async () => {
+    const budgeted = await startTestGateway({
+      settings: { VETTING_REFRESH_MAX_CALLS: '10', VETTING_REFRESH_CONCURRENCY: '2' },
+    });
+    try {
+      const ids = await budgeted.simulator.createCustomers([IN_REVIEW], 25);
+      for (const id of ids) await fetch(`${budgeted.api}/customers/${id}/qualifications`);
+      await budgeted.simulator.clearRequests();
+      const first = await budgeted.refresh();
+      expect(first).toMatchObject({
+        indexed: 25,
+        checked: 10,
+        stoppedBy: 'call-cap',
+        deferred: 15,
+      });
+      const firstAsked = new Set((await budgeted.simulator.requests()).map((r) => r.path));
+      await budgeted.simulator.clearRequests();
+      await budgeted.refresh();
+      const secondAsked = new Set((await budgeted.simulator.requests()).map((r) => r.path));
+      expect([...secondAsked].filter((p) => firstAsked.has(p))).toEqual([]);
+      await budgeted.simulator.clearRequests();
+      await budgeted.refresh();
+      const thirdAsked = new Set((await budgeted.simulator.requests()).map((r) => r.path));
+      // 25 customers, 10 a run: by the third run the first run's customers come round again.
+      expect([...thirdAsked].filter((p) => firstAsked.has(p)).length).toBe(5);
+    } finally {
+      await budgeted.close();
+    }
+  }, 60_000);
+
+  it('a submission racing the timer loses nothing', async () => {
+    const ids = await pendingCustomers(20);
+    await decideAll(ids);
+    const [report, ...answers] = await Promise.all([
+      env.refresh(),
+      ...ids.map((id) =>
+        fetch(`${env.api}/customers/${id}/qualifications`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ qualification: 'StateOwnedEntity' }),
+        }),
+      ),
+    ]);
+    expect(report).toMatchObject({ failed: 0 });
+    expect(answers.map((a) => a.status)).toEqual(ids.map(() => 201));
+    await env.refresh(); // whatever the race deferred
+    for (const id of ids) {
+      const body = (await (await fetch(`${env.api}/customers/${id}/qualifications`)).json()) as {
+        qualifications: { qualification: string; vettingStatus?: string }[];
+      };
+      const names = body.qualifications.map((q) => q.qualification).sort();
+      expect(names).toEqual(['Education', 'StateOwnedEntity']);
+      expect(
+        body.qualifications.find((q) => q.qualification === 'Education')?.vettingStatus,
+      ).not.toBe('InReview');
+    }
+    const events = await env.events.drain();
+    expect(events.filter((e) => e.data.qualification === 'Education')).toHaveLength(20);
+  }, 60_000);
+
+  it('settles a submission whose answer was lost, from the timer', async () => {
+    const id = await env.simulator.createCustomer();
+    await fetch(`${env.api}/customers/${id}/qualifications`);
+    await env.simulator.fault({ method: 'POST', status: 0, phase: 'after', times: 10 });
+    const post = await fetch(`${env.api}/customers/${id}/qualifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ qualification: 'Education', educationSegment: 'K12' }),
+    });
+    expect(post.status).toBe(504);
+    await env.simulator.clearFaults();
+    await env.refresh();
+    const history = (await (
+      await fetch(`${env.api}/customers/${id}/qualifications/history`)
+    ).json()) as {
+      events: { from: string | null; to: string; trigger: string }[];
+    };
+    expect(history.events).toEqual([
+      expect.objectContaining({ from: null, to: 'InReview', trigger: 'submit' }),
+    ]);
+    expect(await env.events.drain()).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({
+          previousStatus: null,
+          vettingStatus: 'InReview',
+        }) as unknown,
+      }),
+    ]);
+  }, 30_000);
+});
