@@ -8,6 +8,7 @@ import {
 } from '../shared/application/submit-qualification.js';
 import type { CustomerId } from '../shared/domain/customer-id.js';
 import type { IdempotencyStore, StoredResponse } from '../shared/domain/idempotency.js';
+import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint, type RequestScope } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import {
@@ -24,8 +25,11 @@ export interface CreateQualificationDeps extends SubmitQualificationDeps {
 /** Answers that are final for this request: replayed for the same Idempotency-Key. */
 const FINAL_STATUSES = new Set([201, 400, 404, 409]);
 
-export function createQualificationFunction(deps: CreateQualificationDeps): HttpFunctionOptions {
-  return httpEndpoint(operations.createQualification, async (scope) => {
+export function createQualificationFunction(
+  access: CallerAccess,
+  deps: CreateQualificationDeps,
+): HttpFunctionOptions {
+  return httpEndpoint(operations.createQualification, access, async (scope) => {
     const { request, problem } = scope;
     const path = parseRequestPart(customerPathSchema, request.params, 'path');
     if (!path.ok) return problem(path.problem);

@@ -8,48 +8,58 @@ import {
 } from '../shared/application/get-customer-qualifications.js';
 import type { CustomerId } from '../shared/domain/customer-id.js';
 import type { CustomerQualifications } from '../shared/domain/customer-qualifications.js';
+import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { parseRequestPart, queryObject } from '../shared/http/request-validation.js';
 import { upstreamProblem } from '../shared/http/upstream-problem.js';
 
 export function getCustomerQualificationsFunction(
+  access: CallerAccess,
+
   deps: GetCustomerQualificationsDeps,
 ): HttpFunctionOptions {
-  return httpEndpoint(operations.getCustomerQualifications, async ({ request, call, problem }) => {
-    const path = parseRequestPart(customerPathSchema, request.params, 'path');
-    if (!path.ok) return problem(path.problem);
-    const query = parseRequestPart(
-      getQualificationsQuerySchema,
-      queryObject(request.query),
-      'query',
-    );
-    if (!query.ok) return problem(query.problem);
+  return httpEndpoint(
+    operations.getCustomerQualifications,
+    access,
+    async ({ request, call, problem }) => {
+      const path = parseRequestPart(customerPathSchema, request.params, 'path');
+      if (!path.ok) return problem(path.problem);
+      const query = parseRequestPart(
+        getQualificationsQuerySchema,
+        queryObject(request.query),
+        'query',
+      );
+      if (!query.ok) return problem(query.problem);
 
-    const outcome = await getCustomerQualifications(
-      deps,
-      { customerId: path.value.customerId as CustomerId, refresh: query.value.refresh === 'true' },
-      call,
-    );
-    if (outcome.kind === 'upstream-failed')
-      return problem(upstreamProblem(outcome.failure, call.logger));
+      const outcome = await getCustomerQualifications(
+        deps,
+        {
+          customerId: path.value.customerId as CustomerId,
+          refresh: query.value.refresh === 'true',
+        },
+        call,
+      );
+      if (outcome.kind === 'upstream-failed')
+        return problem(upstreamProblem(outcome.failure, call.logger));
 
-    const etag = weakEtag(outcome.snapshot);
-    if (matchesAny(request.headers.get('if-none-match'), etag)) {
-      return { status: 304, headers: { etag } };
-    }
-    return jsonResponse(
-      200,
-      {
-        customerId: outcome.snapshot.customerId,
-        qualifications: outcome.snapshot.qualifications,
-        source: outcome.source,
-        lastSyncedAt: outcome.snapshot.lastSyncedAt.toISOString(),
-        stale: outcome.stale,
-      },
-      { etag },
-    );
-  });
+      const etag = weakEtag(outcome.snapshot);
+      if (matchesAny(request.headers.get('if-none-match'), etag)) {
+        return { status: 304, headers: { etag } };
+      }
+      return jsonResponse(
+        200,
+        {
+          customerId: outcome.snapshot.customerId,
+          qualifications: outcome.snapshot.qualifications,
+          source: outcome.source,
+          lastSyncedAt: outcome.snapshot.lastSyncedAt.toISOString(),
+          stale: outcome.stale,
+        },
+        { etag },
+      );
+    },
+  );
 }
 
 /**

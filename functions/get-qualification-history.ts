@@ -3,6 +3,7 @@ import { operations } from '../shared/api/operations.js';
 import { customerPathSchema } from '../shared/api/schemas.js';
 import type { CustomerId } from '../shared/domain/customer-id.js';
 import type { CustomerStore } from '../shared/domain/ports.js';
+import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { parseRequestPart } from '../shared/http/request-validation.js';
@@ -10,8 +11,11 @@ import { parseRequestPart } from '../shared/http/request-validation.js';
 /** The newest entries; a customer changes status a handful of times in its life. */
 const HISTORY_LIMIT = 500;
 
-export function getQualificationHistoryFunction(store: CustomerStore): HttpFunctionOptions {
-  return httpEndpoint(operations.getQualificationHistory, async ({ request, problem }) => {
+export function getQualificationHistoryFunction(
+  access: CallerAccess,
+  store: CustomerStore,
+): HttpFunctionOptions {
+  return httpEndpoint(operations.getQualificationHistory, access, async ({ request, problem }) => {
     const path = parseRequestPart(customerPathSchema, request.params, 'path');
     if (!path.ok) return problem(path.problem);
     const customerId = path.value.customerId as CustomerId;

@@ -1,6 +1,7 @@
 import type { HttpFunctionOptions } from '@azure/functions';
 import { operations } from '../shared/api/operations.js';
 import { listQualificationsQuerySchema } from '../shared/api/schemas.js';
+import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { parseRequestPart, queryObject } from '../shared/http/request-validation.js';
@@ -8,9 +9,11 @@ import type { TableStatusIndex } from '../shared/storage/table-status-index.js';
 import { tableStatusCode } from '../shared/storage/table-errors.js';
 
 export function listQualificationsFunction(
+  access: CallerAccess,
+
   statusIndex: Pick<TableStatusIndex, 'list'>,
 ): HttpFunctionOptions {
-  return httpEndpoint(operations.listQualifications, async ({ request, problem }) => {
+  return httpEndpoint(operations.listQualifications, access, async ({ request, problem }) => {
     const query = parseRequestPart(
       listQualificationsQuerySchema,
       queryObject(request.query),

@@ -14,32 +14,32 @@ export const REFRESH_PENDING_VETTING = 'refresh-pending-vetting';
 
 /** Registers every function of the gateway. The only place that knows them all. */
 export function registerFunctions(registrar: FunctionRegistrar, services: Services): void {
-  const { partnerCenter, store, config } = services;
+  const { partnerCenter, store, config, callerAccess: access } = services;
   registrar.http(
     operations.getCustomerQualifications.functionName,
-    getCustomerQualificationsFunction({
+    getCustomerQualificationsFunction(access, {
       ...services,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
     }),
   );
   registrar.http(
     operations.createQualification.functionName,
-    createQualificationFunction(services),
+    createQualificationFunction(access, services),
   );
   registrar.http(
     operations.listValidationCodes.functionName,
-    listValidationCodesFunction(partnerCenter),
+    listValidationCodesFunction(access, partnerCenter),
   );
   registrar.http(
     operations.getQualificationHistory.functionName,
-    getQualificationHistoryFunction(store),
+    getQualificationHistoryFunction(access, store),
   );
   registrar.http(
     operations.listQualifications.functionName,
-    listQualificationsFunction(services.statusIndex),
+    listQualificationsFunction(access, services.statusIndex),
   );
-  registrar.http(operations.health.functionName, healthFunction({ store, partnerCenter }));
-  registrar.http(operations.openApiDocument.functionName, openApiDocumentFunction());
+  registrar.http(operations.health.functionName, healthFunction(access, { store, partnerCenter }));
+  registrar.http(operations.openApiDocument.functionName, openApiDocumentFunction(access));
   registrar.timer(
     REFRESH_PENDING_VETTING,
     refreshPendingVettingFunction({

@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import { DefaultAzureCredential } from '@azure/identity';
 import type { LedgerDeps } from './application/customer-ledger.js';
 import type { Config } from './config.js';
 import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
-import { createAppOnlyCredential } from './identity/partner-center-credentials.js';
-import { SimulatorCredential } from './identity/simulator-credential.js';
+import { createCallerAccess, type CallerAccess } from './http/caller-access.js';
+import {
+  createAppOnlyCredential,
+  createUserCredentialSource,
+} from './identity/partner-center-credentials.js';
+import { createCorrelatedLogger } from './logging/correlated-logger.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
 import {
@@ -31,6 +35,7 @@ export interface Services extends LedgerDeps {
   readonly workIndex: TableWorkIndex;
   readonly idempotency: TableIdempotencyStore;
   readonly statusIndex: TableStatusIndex;
+  readonly callerAccess: CallerAccess;
   readonly tables: GatewayTables;
 }
 
@@ -41,12 +46,10 @@ export function createServices(config: Config): Services {
   const ensureTables = (): Promise<void> => tables.ensureCreated();
   const pc = config.partnerCenter;
   const appCredential = createAppOnlyCredential(pc);
-  const userCredential: TokenCredential | undefined =
-    pc.credential === 'simulator' ? new SimulatorCredential('app+user') : undefined;
   const partnerCenter = new PartnerCenterClient({
     baseUrl: pc.baseUrl,
     appCredential,
-    userCredential: () => userCredential,
+    userCredential: createUserCredentialSource(pc, createCorrelatedLogger(console, 'identity')),
     scope: pc.scope,
     timeoutMs: pc.timeoutMs,
     attemptTimeoutMs: pc.attemptTimeoutMs,
@@ -61,6 +64,7 @@ export function createServices(config: Config): Services {
     clock,
     statusIndex,
     projection: statusIndex,
+    callerAccess: createCallerAccess(config.inboundAuth),
     partnerCenter,
     store: new TableCustomerStore(tables.customers, ensureTables),
     workIndex: new TableWorkIndex(tables.workIndex, ensureTables),

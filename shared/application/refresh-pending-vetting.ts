@@ -106,7 +106,14 @@ export async function refreshPendingVetting(
       }
       const item = items[next++];
       if (item === undefined) return;
-      const outcome = await refreshOne(deps, item, call2, () => calls++);
+      // The call is reserved before the first await, so that concurrent workers never pass the
+      // cap together; it is given back if this customer needed no call.
+      calls++;
+      const reservation = { used: false };
+      const outcome = await refreshOne(deps, item, call2, () => {
+        reservation.used = true;
+      });
+      if (!reservation.used) calls--;
       switch (outcome.kind) {
         case 'throttled':
           report.throttled++;

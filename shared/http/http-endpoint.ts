@@ -10,6 +10,7 @@ import { isGuid } from '../domain/customer-id.js';
 import type { CallContext } from '../domain/ports.js';
 import { createCorrelatedLogger } from '../logging/correlated-logger.js';
 import { describeError } from '../logging/redact.js';
+import type { CallerAccess } from './caller-access.js';
 import { readJsonBody } from './json-body.js';
 import { problemResponse, type Problem } from './problem.js';
 
@@ -29,7 +30,11 @@ export type EndpointHandler = (scope: RequestScope) => Promise<HttpResponseInit>
  * The HTTP edge shared by every function: correlation id in and out, a correlated and
  * redacting logger, and unexpected errors logged once and answered as a bare 500.
  */
-export function httpEndpoint(operation: Operation, handle: EndpointHandler): HttpFunctionOptions {
+export function httpEndpoint(
+  operation: Operation,
+  access: CallerAccess,
+  handle: EndpointHandler,
+): HttpFunctionOptions {
   return {
     methods: [operation.method],
     route: operation.route,
@@ -46,29 +51,39 @@ export function httpEndpoint(operation: Operation, handle: EndpointHandler): Htt
         operation: operation.functionName,
         invocationId: context.invocationId,
       });
-      const call: CallContext = { correlationId, logger, ...(traceparent && { traceparent }) };
+      const baseCall: CallContext = { correlationId, logger, ...(traceparent && { traceparent }) };
       const startedAt = performance.now();
+      const problem = (p: Problem): HttpResponseInit => problemResponse(p, correlationId);
+      const respond = async (): Promise<HttpResponseInit> => {
+        // Before anything else: a caller without the role causes no upstream or table I/O.
+        const allowed = await access.check(request, operation.access);
+        if (!allowed.ok) {
+          logger.warn('Caller refused', { status: allowed.problem.status, reason: allowed.reason });
+          return problem(allowed.problem);
+        }
+        if (allowed.caller) logger.info('Caller authorized', { ...allowed.caller });
+        const call: CallContext = {
+          ...baseCall,
+          ...(allowed.callerToken !== undefined && { callerToken: allowed.callerToken }),
+        };
+        if (operation.request.body === undefined) {
+          return handle({ request, call, body: undefined, problem });
+        }
+        const body = await readJsonBody(request);
+        return body.ok
+          ? handle({ request, call, body: body.value, problem })
+          : problem(body.problem);
+      };
       let response: HttpResponseInit;
       try {
-        const problem = (p: Problem): HttpResponseInit => problemResponse(p, correlationId);
-        if (operation.request.body === undefined) {
-          response = await handle({ request, call, body: undefined, problem });
-        } else {
-          const body = await readJsonBody(request);
-          response = body.ok
-            ? await handle({ request, call, body: body.value, problem })
-            : problem(body.problem);
-        }
+        response = await respond();
       } catch (error) {
         logger.error('Request failed unexpectedly', { error: describeError(error) });
-        response = problemResponse(
-          {
-            status: 500,
-            title: 'Internal error',
-            detail: 'The request failed unexpectedly. The correlation id finds it in the logs.',
-          },
-          correlationId,
-        );
+        response = problem({
+          status: 500,
+          title: 'Internal error',
+          detail: 'The request failed unexpectedly. The correlation id finds it in the logs.',
+        });
       }
       logger.info('Request handled', {
         method: request.method,

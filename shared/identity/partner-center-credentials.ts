@@ -1,13 +1,22 @@
 import {
+  ClientCertificateCredential,
   ClientSecretCredential,
   ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
 import type { Config } from '../config.js';
+import type { CallContext } from '../domain/ports.js';
+import type { Logger } from '../logging/logger.js';
+import { createOnBehalfOfCredential } from './on-behalf-of.js';
+import { RefreshTokenCredential } from './refresh-token-credential.js';
+import { InMemoryRefreshTokenStore } from './refresh-token-store.js';
 import { SimulatorCredential } from './simulator-credential.js';
 
-/** The app-only identity the gateway uses towards Partner Center (reads and the timer). */
-export function createAppOnlyCredential(config: Config['partnerCenter']): TokenCredential {
+type PartnerCenterConfig = Config['partnerCenter'];
+
+/** The app-only identity the gateway uses towards Partner Center: reads and the timer. */
+export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCredential {
+  const authority = { authorityHost: config.authorityHost };
   switch (config.credential) {
     case 'simulator':
       return new SimulatorCredential('app-only');
@@ -15,13 +24,62 @@ export function createAppOnlyCredential(config: Config['partnerCenter']): TokenC
       return config.clientId === undefined
         ? new ManagedIdentityCredential()
         : new ManagedIdentityCredential({ clientId: config.clientId });
+    case 'client-certificate':
+      return new ClientCertificateCredential(
+        required(config.tenantId),
+        required(config.clientId),
+        required(config.certificatePath),
+        authority,
+      );
     case 'client-secret':
       return new ClientSecretCredential(
         required(config.tenantId),
         required(config.clientId),
         required(config.clientSecret),
-        { authorityHost: config.authorityHost },
+        authority,
       );
+  }
+}
+
+/**
+ * The App+User identity for submissions, per call: Partner Center accepts a qualification only
+ * from a user (with MFA) acting through the app. Undefined when none can be had for this call.
+ */
+export function createUserCredentialSource(
+  config: PartnerCenterConfig,
+  logger: Logger,
+): (call: CallContext) => TokenCredential | undefined {
+  switch (config.userCredential) {
+    case 'none':
+      return () => undefined;
+    case 'simulator': {
+      const credential = new SimulatorCredential('app+user');
+      return () => credential;
+    }
+    case 'secure-application-model': {
+      // One per process: it caches the access token and rolls the refresh token.
+      const credential = new RefreshTokenCredential({
+        tenantId: required(config.tenantId),
+        clientId: required(config.clientId),
+        clientSecret: required(config.clientSecret),
+        authorityHost: config.authorityHost,
+        refreshTokenStore: new InMemoryRefreshTokenStore(required(config.refreshToken)),
+        logger,
+      });
+      return () => credential;
+    }
+    case 'on-behalf-of': {
+      const settings = {
+        tenantId: required(config.tenantId),
+        clientId: required(config.clientId),
+        clientSecret: required(config.clientSecret),
+        authorityHost: config.authorityHost,
+      };
+      return (call) =>
+        call.callerToken === undefined
+          ? undefined
+          : createOnBehalfOfCredential(settings, call.callerToken);
+    }
   }
 }
 

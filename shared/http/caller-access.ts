@@ -1,0 +1,94 @@
+import type { HttpRequest } from '@azure/functions';
+import type { Access } from '../api/operations.js';
+import { authorize, type AccessDecision } from '../auth/access-policy.js';
+import {
+  CLIENT_PRINCIPAL_HEADER,
+  principalFromClientPrincipalHeader,
+} from '../auth/client-principal.js';
+import { TokenValidator } from '../auth/token-validator.js';
+import type { Config } from '../config.js';
+import type { Problem } from './problem.js';
+
+export type AccessCheck =
+  | {
+      readonly ok: true;
+      /** The caller's bearer token, for On-Behalf-Of submissions. */
+      readonly callerToken?: string;
+      readonly caller?: { readonly subject: string; readonly appId: string | undefined };
+    }
+  | { readonly ok: false; readonly problem: Problem; readonly reason: string };
+
+/** Decides, before anything else is done for a request, whether its caller may make it. */
+export interface CallerAccess {
+  check(request: HttpRequest, access: Access): Promise<AccessCheck>;
+}
+
+/**
+ * Inbound authorization as configured: Entra ID bearer tokens validated in code (the default),
+ * App Service Authentication's principal header (only when explicitly chosen: anyone can send
+ * that header to an app that does not sit behind App Service Authentication), or off (allowed by
+ * the configuration only against the simulator).
+ */
+export function createCallerAccess(config: Config['inboundAuth']): CallerAccess {
+  switch (config.kind) {
+    case 'off':
+      return { check: () => Promise.resolve({ ok: true }) };
+    case 'app-service-authentication':
+      return {
+        check: (request, access) => {
+          if (access === 'anonymous') return Promise.resolve({ ok: true });
+          const result = principalFromClientPrincipalHeader(
+            request.headers.get(CLIENT_PRINCIPAL_HEADER),
+          );
+          return Promise.resolve(toCheck(authorize(result, access)));
+        },
+      };
+    case 'bearer-token': {
+      const validator = new TokenValidator(config.validation);
+      return {
+        check: async (request, access) => {
+          if (access === 'anonymous') return { ok: true };
+          const result = await validator.validate(request.headers.get('authorization'));
+          return toCheck(authorize(result, access));
+        },
+      };
+    }
+  }
+}
+
+function toCheck(decision: AccessDecision): AccessCheck {
+  switch (decision.decision) {
+    case 'allow': {
+      const { principal } = decision;
+      return {
+        ok: true,
+        ...(principal.token !== undefined && { callerToken: principal.token }),
+        caller: { subject: principal.subject, appId: principal.appId },
+      };
+    }
+    case 'unauthenticated':
+      return {
+        ok: false,
+        reason: decision.reason,
+        problem: {
+          status: 401,
+          title: 'Unauthorized',
+          detail: 'A valid Entra ID access token for this API is required.',
+          headers: {
+            'www-authenticate':
+              decision.reason === 'missing-token' ? 'Bearer' : 'Bearer error="invalid_token"',
+          },
+        },
+      };
+    case 'forbidden':
+      return {
+        ok: false,
+        reason: 'missing-role',
+        problem: {
+          status: 403,
+          title: 'Forbidden',
+          detail: 'The caller does not have the app role this operation needs.',
+        },
+      };
+  }
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { DEFAULT_AUTHORITY_HOST } from './auth/inbound-auth-config.js';
+
+/**
+ * Every app setting the gateway reads, with its default: the single source of truth for the
+ * README's configuration table and local.settings.sample.json.
+ */
+const integer = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+export const settingsSchema = z.object({
+  PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),
+  PARTNER_CENTER_CREDENTIAL: z
+    .enum(['client-secret', 'client-certificate', 'managed-identity', 'simulator'])
+    .default('client-secret'),
+  PARTNER_CENTER_USER_CREDENTIAL: z
+    .enum(['none', 'simulator', 'secure-application-model', 'on-behalf-of'])
+    .optional(),
+  PARTNER_CENTER_TENANT_ID: optionalText,
+  PARTNER_CENTER_CLIENT_ID: optionalText,
+  PARTNER_CENTER_CLIENT_SECRET: optionalText,
+  PARTNER_CENTER_CERTIFICATE_PATH: optionalText,
+  PARTNER_CENTER_REFRESH_TOKEN: optionalText,
+  PARTNER_CENTER_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default(DEFAULT_AUTHORITY_HOST),
+  PARTNER_CENTER_SCOPE: z
+    .string()
+    .min(1)
+    .default('https://api.partnercenter.microsoft.com/.default'),
+  PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, 120_000),
+  PARTNER_CENTER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).optional(),
+  PARTNER_CENTER_MAX_RETRIES: integer(3, 0, 5),
+  PARTNER_CENTER_RETRY_BASE_MS: integer(500, 10, 10_000),
+  PARTNER_CENTER_MAX_CONCURRENT_CALLS: integer(32, 1, 1_000),
+  PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD: integer(5, 1, 100),
+  PARTNER_CENTER_CIRCUIT_OPEN_SECONDS: integer(30, 1, 3_600),
+  AUTH_AUDIENCE: optionalText,
+  AUTH_TENANT_ID: optionalText,
+  AUTH_ISSUER: z.url().optional(),
+  AUTH_JWKS_URI: z.url().optional(),
+  AUTH_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default(DEFAULT_AUTHORITY_HOST),
+  AUTH_IDENTITY_SOURCE: z
+    .enum(['bearer-token', 'app-service-authentication'])
+    .default('bearer-token'),
+  STORAGE_CONNECTION_STRING: optionalText,
+  AzureWebJobsStorage: optionalText,
+  STORAGE_TABLE_ENDPOINT: z.url().optional(),
+  STORAGE_QUEUE_ENDPOINT: z.url().optional(),
+  STORAGE_TABLE_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
+    .default(''),
+  CACHE_MAX_AGE_SECONDS: integer(3_600, 0, 30 * 24 * 3_600),
+  VETTING_REFRESH_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(/^\S+( \S+){5}$/, 'must be a six-field NCRONTAB expression, e.g. 0 */15 * * * *')
+    .default('0 */15 * * * *'),
+  VETTING_REFRESH_BUDGET_SECONDS: integer(240, 5, 3_600),
+  VETTING_REFRESH_MAX_CALLS: integer(5_000, 1, 1_000_000),
+  VETTING_REFRESH_CONCURRENCY: integer(8, 1, 64),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Rules across settings, checked on the raw values so that they are reported together with
+ * every per-setting problem rather than only once those are fixed.
+ */
+export function crossSettingProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const present = (name: string): boolean => (env[name] ?? '').trim() !== '';
+  const requireAll = (names: readonly string[], when: string): void => {
+    for (const name of names) if (!present(name)) problems.push(`${name}: required when ${when}`);
+  };
+  let upstream: URL | undefined;
+  try {
+    upstream = new URL(env.PARTNER_CENTER_BASE_URL ?? '');
+  } catch {
+    // reported by the schema
+  }
+  const onLoopback = upstream !== undefined && LOOPBACK_HOSTS.has(upstream.hostname);
+  if (upstream !== undefined && upstream.protocol !== 'https:' && !onLoopback) {
+    problems.push('PARTNER_CENTER_BASE_URL: must be https unless it is the simulator on loopback');
+  }
+
+  const credential = env.PARTNER_CENTER_CREDENTIAL ?? 'client-secret';
+  const app = ['PARTNER_CENTER_TENANT_ID', 'PARTNER_CENTER_CLIENT_ID'];
+  if (credential === 'simulator' && upstream !== undefined && !onLoopback) {
+    problems.push(
+      'PARTNER_CENTER_CREDENTIAL: simulator credentials are only for a Partner Center simulator on loopback',
+    );
+  }
+  if (credential === 'client-secret') {
+    requireAll([...app, 'PARTNER_CENTER_CLIENT_SECRET'], 'PARTNER_CENTER_CREDENTIAL=client-secret');
+  }
+  if (credential === 'client-certificate') {
+    requireAll(
+      [...app, 'PARTNER_CENTER_CERTIFICATE_PATH'],
+      'PARTNER_CENTER_CREDENTIAL=client-certificate',
+    );
+  }
+
+  const user = env.PARTNER_CENTER_USER_CREDENTIAL;
+  if (user === 'simulator' && credential !== 'simulator') {
+    problems.push(
+      'PARTNER_CENTER_USER_CREDENTIAL: simulator only with PARTNER_CENTER_CREDENTIAL=simulator',
+    );
+  }
+  if (user === 'secure-application-model') {
+    requireAll(
+      [...app, 'PARTNER_CENTER_CLIENT_SECRET', 'PARTNER_CENTER_REFRESH_TOKEN'],
+      'PARTNER_CENTER_USER_CREDENTIAL=secure-application-model',
+    );
+  }
+  if (user === 'on-behalf-of') {
+    requireAll(
+      [...app, 'PARTNER_CENTER_CLIENT_SECRET'],
+      'PARTNER_CENTER_USER_CREDENTIAL=on-behalf-of',
+    );
+  }
+
+  const appService = env.AUTH_IDENTITY_SOURCE === 'app-service-authentication';
+  if (!present('AUTH_AUDIENCE') && !appService && credential !== 'simulator') {
+    problems.push(
+      'AUTH_AUDIENCE: required with a real Partner Center (inbound auth may be off only against the simulator)',
+    );
+  }
+  if (
+    present('AUTH_AUDIENCE') &&
+    !present('AUTH_TENANT_ID') &&
+    !(present('AUTH_ISSUER') && present('AUTH_JWKS_URI'))
+  ) {
+    problems.push(
+      'AUTH_TENANT_ID: required with AUTH_AUDIENCE (or set both AUTH_ISSUER and AUTH_JWKS_URI)',
+    );
+  }
+  if (user === 'on-behalf-of' && (!present('AUTH_AUDIENCE') || appService)) {
+    problems.push(
+      "PARTNER_CENTER_USER_CREDENTIAL: on-behalf-of exchanges the caller's token: set AUTH_AUDIENCE with bearer-token identity",
+    );
+  }
+
+  const connection = present('STORAGE_CONNECTION_STRING') || present('AzureWebJobsStorage');
+  if (!connection && !present('STORAGE_TABLE_ENDPOINT')) {
+    problems.push(
+      'STORAGE_CONNECTION_STRING: set STORAGE_CONNECTION_STRING, AzureWebJobsStorage or STORAGE_TABLE_ENDPOINT',
+    );
+  }
+  if (!connection && present('STORAGE_TABLE_ENDPOINT') && !present('STORAGE_QUEUE_ENDPOINT')) {
+    problems.push('STORAGE_QUEUE_ENDPOINT: required with STORAGE_TABLE_ENDPOINT');
+  }
+  return problems;
+}
