@@ -34,10 +34,14 @@ export function parseRequestPart<S extends z.ZodType>(
   };
 }
 
-/** Query parameters as a plain object; a repeated parameter is an error, not a silent pick. */
+/**
+ * Query parameters as a plain object; a repeated parameter is an error, not a silent pick.
+ * `code` is the Functions host's function key, not the operation's: it is left out.
+ */
 export function queryObject(query: URLSearchParams): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {};
   for (const key of new Set(query.keys())) {
+    if (key === 'code') continue;
     const values = query.getAll(key);
     result[key] = values.length === 1 && values[0] !== undefined ? values[0] : values;
   }

@@ -16,7 +16,9 @@ type PartnerCenterConfig = Config['partnerCenter'];
 
 /** The app-only identity the gateway uses towards Partner Center: reads and the timer. */
 export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCredential {
-  const authority = { authorityHost: config.authorityHost };
+  // The authority is configuration (public or sovereign cloud), not something to discover: no
+  // instance discovery call to the public cloud, which sovereign clouds and tests cannot reach.
+  const authority = { authorityHost: config.authorityHost, disableInstanceDiscovery: true };
   switch (config.credential) {
     case 'simulator':
       return new SimulatorCredential('app-only');

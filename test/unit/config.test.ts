@@ -73,3 +73,78 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig fails closed', () => {
+  const real = {
+    PARTNER_CENTER_BASE_URL: 'https://api.partnercenter.microsoft.com',
+    PARTNER_CENTER_TENANT_ID: '0f0e0d0c-0b0a-4908-8706-050403020100',
+    PARTNER_CENTER_CLIENT_ID: '11111111-2222-4333-8444-555555555555',
+    PARTNER_CENTER_CLIENT_SECRET: 'not-a-real-secret',
+    STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+  };
+
+  it('refuses to start against a real Partner Center with inbound auth off', () => {
+    expect(errorOf(real)).toContain('AUTH_AUDIENCE: required with a real Partner Center');
+  });
+
+  it('derives issuer and key set from the tenant when auth is on', () => {
+    const config = loadConfig({
+      ...real,
+      AUTH_AUDIENCE: 'api://gateway, 9a8b7c6d-0000-4000-8000-000000000001',
+      AUTH_TENANT_ID: '0f0e0d0c-0b0a-4908-8706-050403020100',
+    });
+    expect(config.inboundAuth).toEqual({
+      kind: 'bearer-token',
+      validation: {
+        audience: ['api://gateway', '9a8b7c6d-0000-4000-8000-000000000001'],
+        issuer: 'https://login.microsoftonline.com/0f0e0d0c-0b0a-4908-8706-050403020100/v2.0',
+        jwksUri:
+          'https://login.microsoftonline.com/0f0e0d0c-0b0a-4908-8706-050403020100/discovery/v2.0/keys',
+        tenantId: '0f0e0d0c-0b0a-4908-8706-050403020100',
+      },
+    });
+    expect(config.partnerCenter.userCredential).toBe('none');
+  });
+
+  it('needs a tenant (or explicit issuer and key set) with an audience', () => {
+    expect(errorOf({ ...real, AUTH_AUDIENCE: 'api://gateway' })).toContain('AUTH_TENANT_ID');
+  });
+
+  it('needs the refresh token for the Secure Application Model, and a caller token for On-Behalf-Of', () => {
+    const message = errorOf({
+      ...real,
+      PARTNER_CENTER_USER_CREDENTIAL: 'secure-application-model',
+    });
+    expect(message).toContain('PARTNER_CENTER_REFRESH_TOKEN: required');
+    expect(
+      errorOf({
+        ...real,
+        AUTH_IDENTITY_SOURCE: 'app-service-authentication',
+        PARTNER_CENTER_USER_CREDENTIAL: 'on-behalf-of',
+      }),
+    ).toContain("on-behalf-of exchanges the caller's token");
+  });
+
+  it('refuses an unresolved Key Vault reference for the refresh token', () => {
+    expect(
+      errorOf({
+        ...real,
+        AUTH_AUDIENCE: 'api://gateway',
+        AUTH_TENANT_ID: '0f0e0d0c-0b0a-4908-8706-050403020100',
+        PARTNER_CENTER_USER_CREDENTIAL: 'secure-application-model',
+        PARTNER_CENTER_REFRESH_TOKEN: '@Microsoft.KeyVault(VaultName=v;SecretName=pc-refresh)',
+      }),
+    ).toContain('PARTNER_CENTER_REFRESH_TOKEN: is an unresolved Key Vault reference');
+  });
+
+  it('refuses plain-http identity endpoints off loopback', () => {
+    expect(
+      errorOf({
+        ...real,
+        AUTH_AUDIENCE: 'api://gateway',
+        AUTH_ISSUER: 'http://login.example.com/t/v2.0',
+        AUTH_JWKS_URI: 'http://login.example.com/t/keys',
+      }),
+    ).toContain('AUTH:');
+  });
+});
