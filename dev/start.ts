@@ -12,6 +12,8 @@ import { startLocalGateway } from './local-gateway.js';
 import { SEEDED_CUSTOMERS, startSimulator } from './partner-center-simulator/index.js';
 import type { RunningSimulator } from './partner-center-simulator/index.js';
 
+const LOCAL_REFRESH_SCHEDULE = '*/30 * * * * *';
+
 const localRunSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(7071),
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65_535).default(7072),
@@ -45,6 +47,9 @@ async function main(): Promise<void> {
     stops.push(() => simulator?.close() ?? Promise.resolve());
     settings.PARTNER_CENTER_BASE_URL = simulator.url;
     settings.PARTNER_CENTER_CREDENTIAL = 'simulator';
+    // The simulator decides vetting within minutes, not days: check every 30 s so that a
+    // newcomer sees InReview turn into Approved or Denied.
+    settings.VETTING_REFRESH_SCHEDULE ??= LOCAL_REFRESH_SCHEDULE;
   }
 
   let azurite: RunningAzurite | undefined;
@@ -66,7 +71,7 @@ async function main(): Promise<void> {
   const gateway = await startLocalGateway({ settings, port: PORT });
   stops.unshift(() => gateway.close());
 
-  printBanner(gateway.url, simulator, azurite);
+  printBanner(gateway.url, simulator, azurite, SIMULATOR_VETTING_DELAY_SECONDS);
 
   let stopping = false;
   const stop = (): void => {
@@ -91,6 +96,7 @@ function printBanner(
   gatewayUrl: string,
   simulator: RunningSimulator | undefined,
   azurite: RunningAzurite | undefined,
+  vettingDelaySeconds: number,
 ): void {
   const api = `${gatewayUrl}/api/v1`;
   const lines = [
@@ -112,7 +118,7 @@ function printBanner(
   if (simulator) {
     lines.push('', 'Seeded customers:');
     for (const [name, id] of Object.entries(SEEDED_CUSTOMERS))
-      lines.push(`  ${name.padEnd(22)} ${id}`);
+      lines.push(`  ${name.padEnd(28)} ${id}`);
     lines.push(
       '',
       'Try:',
@@ -120,6 +126,9 @@ function printBanner(
       `  curl -s ${api}/customers/${SEEDED_CUSTOMERS.educationApproved}/qualifications`,
       `  curl -s '${api}/customers/${SEEDED_CUSTOMERS.educationInReview}/qualifications?refresh=true'`,
       `  curl -s ${api}/validation-codes`,
+      `  curl -s -X POST -H 'content-type: application/json' -d '{"qualification":"Education","educationSegment":"K12"}' ${api}/customers/${SEEDED_CUSTOMERS.noQualifications}/qualifications`,
+      `  curl -s ${api}/customers/${SEEDED_CUSTOMERS.noQualifications}/qualifications/history   # InReview, then decided within ~${String(vettingDelaySeconds)} s + the next timer run`,
+      `  curl -s '${api}/qualifications?vettingStatus=InReview'`,
       `  curl -s ${simulator.url}/_simulator/requests`,
     );
   }
