@@ -62,7 +62,11 @@ export class ConfigurationError extends Error {
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
 
 /** Parses the environment; throws a ConfigurationError naming every bad setting. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>): Config {
+  // An empty app setting means "not set", as it does in the portal and local.settings.json.
+  const env = Object.fromEntries(
+    Object.entries(rawEnv).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
   const unresolved = Object.entries(env)
     .filter(([, value]) => value !== undefined && KEY_VAULT_REFERENCE.test(value))
     .map(

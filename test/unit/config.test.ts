@@ -148,3 +148,15 @@ describe('loadConfig fails closed', () => {
     ).toContain('AUTH:');
   });
 });
+
+describe('the documented sample settings', () => {
+  it('start the gateway as they are (empty values mean unset)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const sample = JSON.parse(await readFile('local.settings.sample.json', 'utf8')) as {
+      Values: Record<string, string>;
+    };
+    const config = loadConfig(sample.Values);
+    expect(config.partnerCenter.credential).toBe('simulator');
+    expect(config.inboundAuth).toEqual({ kind: 'off' });
+  });
+});
