@@ -236,6 +236,37 @@ describe('POST /customers/{customerId}/qualifications', () => {
     });
   });
 
+  it('two submissions for the same customer racing each other both end in the cache and the history', async () => {
+    const customerId = await env.simulator.createCustomer();
+    await fetch(url(customerId));
+    const [education, soe] = await Promise.all([
+      post(customerId, { qualification: 'Education', educationSegment: 'K12' }),
+      post(customerId, { qualification: 'StateOwnedEntity' }),
+    ]);
+    expect([education.response.status, soe.response.status]).toEqual([201, 201]);
+    await env.simulator.clearRequests();
+    const cached = (await (await fetch(url(customerId))).json()) as {
+      source: string;
+      qualifications: { qualification: string }[];
+    };
+    expect(cached.source).toBe('cache');
+    expect(cached.qualifications.map((q) => q.qualification).sort()).toEqual([
+      'Education',
+      'StateOwnedEntity',
+    ]);
+    const history = (await (await fetch(`${url(customerId)}/history`)).json()) as {
+      events: { qualification: string; from: string | null; to: string; trigger: string }[];
+    };
+    expect(history.events).toEqual([
+      expect.objectContaining({
+        qualification: 'Education',
+        from: null,
+        to: 'InReview',
+        trigger: 'submit',
+      }),
+    ]);
+  });
+
   describe('never submits twice by accident', () => {
     it('replays the first answer for the same Idempotency-Key, with one upstream POST', async () => {
       const customerId = await env.simulator.createCustomer();
