@@ -42,7 +42,7 @@ export function createQualificationFunction(
     const body = parseQualificationBody(scope.body);
     if (!body.ok) return problem(body.problem);
 
-    const customerId = path.value.customerId as CustomerId;
+    const customerId = path.value.customerId;
     const key = headers.value['idempotency-key'];
     if (key === undefined) return submit(deps, scope, customerId, body.value, randomUUID());
 

@@ -6,7 +6,6 @@ import {
   getCustomerQualifications,
   type GetCustomerQualificationsDeps,
 } from '../shared/application/get-customer-qualifications.js';
-import type { CustomerId } from '../shared/domain/customer-id.js';
 import type { CustomerQualifications } from '../shared/domain/customer-qualifications.js';
 import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
@@ -35,7 +34,7 @@ export function getCustomerQualificationsFunction(
       const outcome = await getCustomerQualifications(
         deps,
         {
-          customerId: path.value.customerId as CustomerId,
+          customerId: path.value.customerId,
           refresh: query.value.refresh === 'true',
         },
         call,

@@ -1,7 +1,6 @@
 import type { HttpFunctionOptions } from '@azure/functions';
 import { operations } from '../shared/api/operations.js';
 import { customerPathSchema } from '../shared/api/schemas.js';
-import type { CustomerId } from '../shared/domain/customer-id.js';
 import type { CustomerStore } from '../shared/domain/ports.js';
 import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
@@ -18,7 +17,7 @@ export function getQualificationHistoryFunction(
   return httpEndpoint(operations.getQualificationHistory, access, async ({ request, problem }) => {
     const path = parseRequestPart(customerPathSchema, request.params, 'path');
     if (!path.ok) return problem(path.problem);
-    const customerId = path.value.customerId as CustomerId;
+    const customerId = path.value.customerId;
     const entries = await store.history(customerId, HISTORY_LIMIT);
     return jsonResponse(200, {
       customerId,

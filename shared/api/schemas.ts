@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CustomerId } from '../domain/customer-id.js';
 
 /**
  * The gateway's request and response shapes. Handlers validate with these and the OpenAPI
@@ -6,7 +7,7 @@ import { z } from 'zod';
  */
 export const customerIdSchema = z
   .guid({ error: 'must be a GUID (the customer tenant id)' })
-  .transform((id) => id.toLowerCase())
+  .transform((id) => id.toLowerCase() as CustomerId)
   .meta({
     description: "The customer's Entra ID tenant id (any case).",
     example: '6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a',

@@ -1,6 +1,7 @@
 import type { CustomerId } from '../domain/customer-id.js';
 import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter } from '../domain/ports.js';
+import { isPending } from '../domain/qualification.js';
 import { describeError } from '../logging/redact.js';
 import {
   observe,
@@ -80,22 +81,22 @@ export async function refreshPendingVetting(
 
   let next = 0;
   let calls = 0;
-  let resumeAt = 0;
+  let notAsked = 0;
+  const pause = new ThrottlePause();
   const stop = (reason: RefreshReport['stoppedBy']): void => {
     if (report.stoppedBy === 'done') report.stoppedBy = reason;
   };
-  const call2: CallContext = { ...call, waitOnThrottle: false };
+  const upstreamCall: CallContext = { ...call, waitOnThrottle: false };
+  // Checked right before each Partner Center call, not only between customers: a worker that
+  // was busy with storage when a 429 came must not call during the pause either.
+  const mayCall = async (): Promise<boolean> => {
+    if (await pause.wait(deadline)) return true;
+    stop('throttled');
+    return false;
+  };
 
   const worker = async (): Promise<void> => {
     while (report.stoppedBy === 'done' && next < items.length) {
-      if (resumeAt > Date.now()) {
-        if (resumeAt >= deadline) {
-          stop('throttled');
-          return;
-        }
-        await delay(resumeAt - Date.now());
-        continue;
-      }
       if (Date.now() >= deadline) {
         stop('budget');
         return;
@@ -109,16 +110,16 @@ export async function refreshPendingVetting(
       // The call is reserved before the first await, so that concurrent workers never pass the
       // cap together; it is given back if this customer needed no call.
       calls++;
-      const reservation = { used: false };
-      const outcome = await refreshOne(deps, item, call2, () => {
-        reservation.used = true;
-      });
-      if (!reservation.used) calls--;
+      const outcome = await refreshOne(deps, item, upstreamCall, mayCall);
+      if (!outcome.called) calls--;
       switch (outcome.kind) {
         case 'throttled':
           report.throttled++;
           // Left untouched: it stays first in line for the next run (one question per run).
-          resumeAt = Math.max(resumeAt, Date.now() + outcome.retryAfterSeconds * 1000);
+          pause.extend(outcome.retryAfterSeconds);
+          break;
+        case 'not-asked':
+          notAsked++;
           break;
         case 'failed':
           report.failed++;
@@ -133,23 +134,26 @@ export async function refreshPendingVetting(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, worker));
-  report.deferred = items.length - Math.min(next, items.length) + report.throttled;
+  report.deferred = items.length - Math.min(next, items.length) + report.throttled + notAsked;
   report.durationMs = Date.now() - started;
   return report;
 }
 
-type ItemOutcome =
-  | { kind: 'checked'; changes: number; cleared: boolean }
-  | { kind: 'throttled'; retryAfterSeconds: number }
-  | { kind: 'failed' };
+type ItemOutcome = { readonly called: boolean } & (
+  | { readonly kind: 'checked'; readonly changes: number; readonly cleared: boolean }
+  | { readonly kind: 'throttled'; readonly retryAfterSeconds: number }
+  | { readonly kind: 'not-asked' }
+  | { readonly kind: 'failed' }
+);
 
 async function refreshOne(
   deps: RefreshDeps,
   item: WorkItem,
   call: CallContext,
-  countCall: () => void,
+  mayCall: () => Promise<boolean>,
 ): Promise<ItemOutcome> {
   const { customerId } = item;
+  let called = false;
   try {
     const stored = await deps.store.get(customerId);
     let record: CustomerRecord | undefined = stored?.value;
@@ -159,19 +163,21 @@ async function refreshOne(
     }
     let changes = 0;
     if (record !== undefined && needsUpstream(record)) {
-      countCall();
+      if (!(await mayCall())) return { called, kind: 'not-asked' };
+      called = true;
       const askedAt = deps.clock.now();
       const upstream = await deps.partnerCenter.getQualifications(customerId, call);
       if (!upstream.ok) {
         if (upstream.failure.kind === 'throttled') {
-          return { kind: 'throttled', retryAfterSeconds: upstream.failure.retryAfterSeconds };
+          const { retryAfterSeconds } = upstream.failure;
+          return { called, kind: 'throttled', retryAfterSeconds };
         }
         call.logger.warn('Refresh of a pending customer failed', {
           customerId,
           failure: upstream.failure.kind,
         });
         await deps.workQueue.touch(item, deps.clock.now());
-        return { kind: 'failed' };
+        return { called, kind: 'failed' };
       }
       const before = record;
       record = await updateRecord(
@@ -183,25 +189,40 @@ async function refreshOne(
       changes = countChanges(before, record);
     }
     if (record === undefined || !needsAttention(record)) {
-      return { kind: 'checked', changes, cleared: await deps.workQueue.remove(item) };
+      return { called, kind: 'checked', changes, cleared: await deps.workQueue.remove(item) };
     }
     await deps.workQueue.touch(item, deps.clock.now());
-    return { kind: 'checked', changes, cleared: false };
+    return { called, kind: 'checked', changes, cleared: false };
   } catch (error) {
     call.logger.error('Refresh of a pending customer failed unexpectedly', {
       customerId,
       error: describeError(error),
     });
-    return { kind: 'failed' };
+    return { called, kind: 'failed' };
+  }
+}
+
+/** Partner Center's Retry-After, shared by all workers of a run. */
+class ThrottlePause {
+  private resumeAt = 0;
+
+  extend(seconds: number): void {
+    this.resumeAt = Math.max(this.resumeAt, Date.now() + seconds * 1000);
+  }
+
+  /** Waits out the pause; false when it lasts beyond `deadline`. */
+  async wait(deadline: number): Promise<boolean> {
+    while (this.resumeAt > Date.now()) {
+      if (this.resumeAt >= deadline) return false;
+      await delay(this.resumeAt - Date.now());
+    }
+    return true;
   }
 }
 
 /** Pending vetting and open submissions are settled by reading Partner Center. */
 function needsUpstream(record: CustomerRecord): boolean {
-  return (
-    record.openSubmissions.length > 0 ||
-    (record.qualifications ?? []).some((q) => q.vettingStatus === 'InReview')
-  );
+  return record.openSubmissions.length > 0 || (record.qualifications ?? []).some(isPending);
 }
 
 function countChanges(before: CustomerRecord, after: CustomerRecord): number {

@@ -1,5 +1,5 @@
 import type { CustomerId } from './customer-id.js';
-import type { Qualification } from './qualification.js';
+import { isPending, type Qualification } from './qualification.js';
 import type { QualificationEvent } from './qualification-event.js';
 
 /** A submission sent (or about to be sent) to Partner Center whose outcome is not yet stored. */
@@ -49,7 +49,7 @@ export function needsAttention(record: CustomerRecord): boolean {
   return (
     record.openSubmissions.length > 0 ||
     record.unpublishedEvents.length > 0 ||
-    (record.qualifications ?? []).some((q) => q.vettingStatus === 'InReview')
+    (record.qualifications ?? []).some(isPending)
   );
 }
 

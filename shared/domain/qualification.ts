@@ -12,9 +12,6 @@ export type SettableQualification = (typeof SETTABLE_QUALIFICATIONS)[number];
 /** Names Partner Center knows but that a partner cannot set. */
 export const UNSETTABLE_QUALIFICATIONS = ['None', 'Nonprofit'] as const;
 
-export const VETTING_STATUSES = ['InReview', 'Approved', 'Denied'] as const;
-export type KnownVettingStatus = (typeof VETTING_STATUSES)[number];
-
 export interface Qualification {
   readonly qualification: string;
   readonly vettingStatus?: string;
