@@ -7,6 +7,7 @@ import type { Qualification } from '../domain/qualification.js';
 import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
 import type { ValidationCode } from '../domain/validation-code.js';
 import { backoffDelayMs, parseRetryAfter, sleep } from './backoff.js';
+import { describeError } from '../logging/redact.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import {
@@ -209,20 +210,32 @@ export class PartnerCenterClient implements PartnerCenter {
       signal,
       AbortSignal.timeout(this.options.attemptTimeoutMs),
     ]);
+    let token: string;
+    try {
+      const accessToken = await attempt.credential.getToken(this.options.scope, {
+        abortSignal: attemptSignal,
+      });
+      if (accessToken === null) throw new Error('the credential returned no token');
+      token = accessToken.token;
+    } catch (error) {
+      if (signal.aborted) return this.fail({ kind: 'timeout' }, false);
+      // A refused credential (expired secret, consent to re-run) does not heal by retrying.
+      call.logger.error('Could not get a Partner Center token: configuration fault', {
+        error: describeError(error),
+      });
+      return this.fail(
+        { kind: 'unavailable', reason: 'no Partner Center token' },
+        isRetryable(error),
+      );
+    }
     let response: Response;
     let text: string;
     try {
-      const token = await attempt.credential.getToken(this.options.scope, {
-        abortSignal: attemptSignal,
-      });
-      if (token === null) {
-        return this.fail({ kind: 'unavailable', reason: 'no Partner Center token' }, false);
-      }
       response = await this.fetch(new URL(attempt.path, this.options.baseUrl), {
         method: attempt.method,
         redirect: 'manual',
         signal: attemptSignal,
-        headers: this.headers(token.token, requestId, call, attempt.body !== undefined),
+        headers: this.headers(token, requestId, call, attempt.body !== undefined),
         ...(attempt.body !== undefined && { body: JSON.stringify(attempt.body) }),
       });
       text = await response.text();
@@ -231,7 +244,7 @@ export class PartnerCenterClient implements PartnerCenter {
       // A POST whose answer was lost may have been applied: only the same MS-RequestId is safe,
       // and every retry here carries it.
       if (attemptSignal.aborted) return this.fail({ kind: 'timeout' }, true);
-      call.logger.warn('Partner Center unreachable', { error: describe(error) });
+      call.logger.warn('Partner Center unreachable', { error: describeError(error) });
       return this.fail({ kind: 'unavailable', reason: 'network error' }, true);
     }
     return this.interpret(response, text, schema, attempt, call);
@@ -315,16 +328,17 @@ function childTraceparent(traceparent: string | undefined): string | undefined {
   return `00-${match[1]}-${randomBytes(8).toString('hex')}-${match[2]}`;
 }
 
+/** Credential errors that say they are transient (e.g. a token endpoint outage). */
+function isRetryable(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true
+  );
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error.name}: ${error.message}${cause}`;
 }
