@@ -1,0 +1,95 @@
+import type { CustomerId } from '../../../shared/domain/customer-id.js';
+import type { WorkIndex } from '../../../shared/domain/ports.js';
+import type { WorkItem, WorkQueue } from '../../../shared/application/refresh-pending-vetting.js';
+
+export interface PageLayout {
+  /** Items per full page. */
+  readonly pageSize: number;
+  /** Empty pages before, between and after the full ones, as Table Storage may return them. */
+  readonly emptyPagesBetween: number;
+}
+
+/**
+ * The work index in memory, listed the way Table Storage pages a query: in key order (here,
+ * insertion order), with empty pages that still carry a continuation token. Each entry has an
+ * ETag, so that a remove after a concurrent mark fails as it does on the table.
+ */
+export class InMemoryWorkQueue implements WorkQueue, WorkIndex {
+  private readonly entries = new Map<CustomerId, { etag: string; lastCheckedAt?: Date }>();
+  private version = 0;
+  readonly touched: CustomerId[] = [];
+  readonly removed: CustomerId[] = [];
+  readonly marked: CustomerId[] = [];
+  pagesServed = 0;
+  listedToTheEnd = false;
+
+  constructor(private readonly layout: PageLayout = { pageSize: 1000, emptyPagesBetween: 0 }) {}
+
+  add(customerId: CustomerId, lastCheckedAt?: Date): void {
+    this.entries.set(customerId, {
+      etag: this.nextEtag(),
+      ...(lastCheckedAt !== undefined && { lastCheckedAt }),
+    });
+  }
+
+  has(customerId: CustomerId): boolean {
+    return this.entries.has(customerId);
+  }
+
+  lastCheckedAt(customerId: CustomerId): Date | undefined {
+    return this.entries.get(customerId)?.lastCheckedAt;
+  }
+
+  async *list(): AsyncIterable<WorkItem[]> {
+    const items: WorkItem[] = [...this.entries].map(([customerId, entry]) => ({
+      customerId,
+      etag: entry.etag,
+      lastCheckedAt: entry.lastCheckedAt,
+    }));
+    const { pageSize, emptyPagesBetween } = this.layout;
+    yield* this.emptyPages(emptyPagesBetween);
+    for (let start = 0; start < items.length; start += pageSize) {
+      await Promise.resolve();
+      this.pagesServed++;
+      yield items.slice(start, start + pageSize);
+      yield* this.emptyPages(emptyPagesBetween);
+    }
+    this.listedToTheEnd = true;
+  }
+
+  touch(item: WorkItem, checkedAt: Date): Promise<void> {
+    const entry = this.entries.get(item.customerId);
+    if (entry?.etag === item.etag) {
+      this.entries.set(item.customerId, { etag: this.nextEtag(), lastCheckedAt: checkedAt });
+      this.touched.push(item.customerId);
+    }
+    return Promise.resolve();
+  }
+
+  remove(item: WorkItem): Promise<boolean> {
+    if (this.entries.get(item.customerId)?.etag !== item.etag) return Promise.resolve(false);
+    this.entries.delete(item.customerId);
+    this.removed.push(item.customerId);
+    return Promise.resolve(true);
+  }
+
+  mark(customerId: CustomerId): Promise<void> {
+    const entry = this.entries.get(customerId);
+    this.entries.set(customerId, { ...entry, etag: this.nextEtag() });
+    this.marked.push(customerId);
+    return Promise.resolve();
+  }
+
+  private async *emptyPages(count: number): AsyncIterable<WorkItem[]> {
+    for (let i = 0; i < count; i++) {
+      await Promise.resolve();
+      this.pagesServed++;
+      yield [];
+    }
+  }
+
+  private nextEtag(): string {
+    this.version++;
+    return `W/"${this.version}"`;
+  }
+}

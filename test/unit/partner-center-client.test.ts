@@ -1,0 +1,328 @@
+import type { AccessToken, TokenCredential } from '@azure/identity';
+import { describe, expect, it } from 'vitest';
+import type { CustomerId } from '../../shared/domain/customer-id.js';
+import type { CallContext } from '../../shared/domain/ports.js';
+import { silentLogger } from '../../shared/logging/logger.js';
+import { CircuitBreaker } from '../../shared/partner-center/circuit-breaker.js';
+import {
+  PartnerCenterClient,
+  type PartnerCenterClientOptions,
+} from '../../shared/partner-center/partner-center-client.js';
+
+const customerId = '6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a' as CustomerId;
+const call: CallContext = {
+  correlationId: 'c0ffee00-0000-4000-8000-000000000001',
+  logger: silentLogger,
+};
+const LIST = [{ qualification: 'Education', vettingStatus: 'InReview' }];
+
+const credential = (token: string): TokenCredential & { calls: number } => {
+  const fake = {
+    calls: 0,
+    getToken: (): Promise<AccessToken> => {
+      fake.calls++;
+      return Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 });
+    },
+  };
+  return fake;
+};
+
+interface SentRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly redirect: RequestInit['redirect'];
+  readonly body: string | undefined;
+}
+
+type Answer = Response | 'hang' | Error | ((signal: AbortSignal) => Promise<Response>);
+
+/** A fetch that answers from a script, one entry per request, and records what was sent. */
+function scriptedFetch(script: readonly Answer[]) {
+  const sent: SentRequest[] = [];
+  const fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const signal = init?.signal ?? new AbortController().signal;
+    sent.push({
+      url: input instanceof Request ? input.url : input.toString(),
+      method: init?.method ?? 'GET',
+      headers: Object.fromEntries(new Headers(init?.headers)),
+      redirect: init?.redirect,
+      body: typeof init?.body === 'string' ? init.body : undefined,
+    });
+    const answer = script[sent.length - 1] ?? new Error('no more answers scripted');
+    if (answer instanceof Response) return Promise.resolve(answer);
+    if (answer instanceof Error) return Promise.reject(answer);
+    if (answer === 'hang') {
+      // Like undici: pending until the signal aborts, then rejects with its reason.
+      return new Promise((_, reject) => {
+        signal.addEventListener('abort', () => {
+          reject(signal.reason as Error);
+        });
+      });
+    }
+    return answer(signal);
+  };
+  return { fetch, sent };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
+
+function client(
+  script: readonly Answer[],
+  options: Partial<PartnerCenterClientOptions> = {},
+): { pc: PartnerCenterClient; sent: SentRequest[]; breaker: CircuitBreaker } {
+  const { fetch, sent } = scriptedFetch(script);
+  const breaker = new CircuitBreaker(100, 30);
+  const pc = new PartnerCenterClient({
+    baseUrl: new URL('https://api.partnercenter.microsoft.com'),
+    appCredential: credential('app-token'),
+    userCredential: () => credential('user-token'),
+    scope: 'https://api.partnercenter.microsoft.com/.default',
+    timeoutMs: 2000,
+    attemptTimeoutMs: 1000,
+    maxRetries: 3,
+    retryBaseMs: 5,
+    circuitBreaker: breaker,
+    maxConcurrentCalls: 4,
+    fetch,
+    ...options,
+  });
+  return { pc, sent, breaker };
+}
+
+const timed = async <T>(work: Promise<T>): Promise<{ result: T; ms: number }> => {
+  const started = performance.now();
+  const result = await work;
+  return { result, ms: performance.now() - started };
+};
+
+describe('PartnerCenterClient', () => {
+  it('reads qualifications with the app token and Partner Center headers', async () => {
+    const { pc, sent } = client([json(200, LIST)]);
+    const result = await pc.getQualifications(customerId, {
+      ...call,
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    });
+    expect(result).toEqual({ ok: true, value: LIST });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      url: `https://api.partnercenter.microsoft.com/v1/customers/${customerId}/qualifications`,
+      method: 'GET',
+      redirect: 'manual',
+    });
+    expect(sent[0]?.headers).toMatchObject({
+      authorization: 'Bearer app-token',
+      'ms-correlationid': call.correlationId,
+    });
+    expect(sent[0]?.headers['ms-requestid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[0]?.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-/);
+  });
+
+  describe('bulkhead', () => {
+    it('refuses a call beyond maxConcurrentCalls at once, without fetching', async () => {
+      const releases: (() => void)[] = [];
+      const slow = (): Promise<Response> =>
+        new Promise((resolve) => {
+          releases.push(() => {
+            resolve(json(200, LIST));
+          });
+        });
+      const { pc, sent, breaker } = client([slow, slow, json(200, LIST)], {
+        maxConcurrentCalls: 2,
+      });
+      const first = pc.getQualifications(customerId, call);
+      const second = pc.getQualifications(customerId, call);
+
+      const { result: third, ms } = await timed(pc.getQualifications(customerId, call));
+      expect(third).toEqual({ ok: false, failure: { kind: 'saturated', retryAfterSeconds: 1 } });
+      expect(ms).toBeLessThan(50);
+      await expect.poll(() => sent.length).toBe(2);
+      expect(breaker.isOpen).toBe(false);
+
+      for (const release of releases) release();
+      expect((await first).ok).toBe(true);
+      expect((await second).ok).toBe(true);
+      // The permits came back: the next call goes out.
+      expect((await pc.getQualifications(customerId, call)).ok).toBe(true);
+      expect(sent).toHaveLength(3);
+    });
+
+    it('gives the permit back when a call fails', async () => {
+      const { pc, sent } = client([json(404, {}), json(200, LIST)], { maxConcurrentCalls: 1 });
+      expect((await pc.getQualifications(customerId, call)).ok).toBe(false);
+      expect((await pc.getQualifications(customerId, call)).ok).toBe(true);
+      expect(sent).toHaveLength(2);
+    });
+  });
+
+  it('does not follow a redirect: unavailable, one fetch, no second request', async () => {
+    const redirect = new Response(null, {
+      status: 302,
+      headers: { location: 'https://attacker.example/steal' },
+    });
+    const { pc, sent } = client([redirect, json(200, LIST)]);
+    const result = await pc.getQualifications(customerId, call);
+    expect(result).toEqual({
+      ok: false,
+      failure: { kind: 'unavailable', status: 302, reason: 'redirect not followed' },
+    });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.redirect).toBe('manual');
+  });
+
+  it.each([
+    ['invalid JSON', new Response('<html>oops</html>', { status: 200 })],
+    ['an object instead of a list', json(200, { items: LIST })],
+    ['a qualification without a name', json(200, [{ vettingStatus: 'Approved' }])],
+    ['a numeric status', json(200, [{ qualification: 'Education', vettingStatus: 3 }])],
+  ])('treats %s as an invalid response, not retried', async (_, response) => {
+    const { pc, sent } = client([response, json(200, LIST)]);
+    const result = await pc.getQualifications(customerId, call);
+    expect(result).toEqual({
+      ok: false,
+      failure: { kind: 'unavailable', status: 200, reason: 'invalid response' },
+    });
+    expect(sent).toHaveLength(1);
+  });
+
+  it.each([401, 403])('answers %i as rejected, without retrying', async (status) => {
+    const { pc, sent } = client([
+      json(status, { code: 600, description: 'The token is not valid' }),
+      json(200, LIST),
+    ]);
+    const result = await pc.getQualifications(customerId, call);
+    expect(result).toEqual({
+      ok: false,
+      failure: { kind: 'rejected', status, code: 600, description: 'The token is not valid' },
+    });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('keeps numeric and string ApiFault codes, and falls back to the message', async () => {
+    const { pc } = client([
+      json(404, { code: 60003, description: 'Customer not found' }),
+      json(400, { code: 'InvalidInput', message: 'Bad website' }),
+      new Response('Bad Request', { status: 400 }),
+    ]);
+    expect(await pc.getQualifications(customerId, call)).toEqual({
+      ok: false,
+      failure: { kind: 'rejected', status: 404, code: 60003, description: 'Customer not found' },
+    });
+    expect(await pc.getQualifications(customerId, call)).toEqual({
+      ok: false,
+      failure: { kind: 'rejected', status: 400, code: 'InvalidInput', description: 'Bad website' },
+    });
+    expect(await pc.getQualifications(customerId, call)).toEqual({
+      ok: false,
+      failure: { kind: 'rejected', status: 400 },
+    });
+  });
+
+  it('retries a POST after a 5xx and a network error with the same MS-RequestId', async () => {
+    const created = { qualification: 'Education', vettingStatus: 'InReview' };
+    const { pc, sent } = client([
+      json(503, {}),
+      new TypeError('fetch failed', { cause: new Error('ECONNRESET') }),
+      json(201, created),
+    ]);
+    const result = await pc.createQualification(
+      customerId,
+      { qualification: 'Education', educationSegment: 'K12' },
+      'request-42',
+      call,
+    );
+    expect(result).toEqual({ ok: true, value: created });
+    expect(sent.map((r) => [r.method, r.headers['ms-requestid']])).toEqual([
+      ['POST', 'request-42'],
+      ['POST', 'request-42'],
+      ['POST', 'request-42'],
+    ]);
+    expect(sent[0]?.headers.authorization).toBe('Bearer user-token');
+    expect(sent[0]?.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(sent[2]?.body ?? '')).toEqual({
+      qualification: 'Education',
+      educationSegment: 'K12',
+    });
+  });
+
+  it('retries a GET with one MS-RequestId, at most maxRetries times', async () => {
+    const { pc, sent } = client(
+      Array.from({ length: 6 }, () => json(500, {})),
+      {
+        maxRetries: 2,
+      },
+    );
+    const result = await pc.getQualifications(customerId, call);
+    expect(result).toEqual({
+      ok: false,
+      failure: { kind: 'unavailable', status: 500, reason: 'status 500' },
+    });
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((r) => r.headers['ms-requestid'])).size).toBe(1);
+  });
+
+  describe('throttling', () => {
+    const tooMany = (retryAfter: string) =>
+      json(429, { code: 429, description: 'Rate limit' }, { 'retry-after': retryAfter });
+
+    it('with waitOnThrottle false, returns throttled at once even when the wait would fit', async () => {
+      const { pc, sent } = client([tooMany('1'), json(200, LIST)], { timeoutMs: 5000 });
+      const { result, ms } = await timed(
+        pc.getQualifications(customerId, { ...call, waitOnThrottle: false }),
+      );
+      expect(result).toEqual({ ok: false, failure: { kind: 'throttled', retryAfterSeconds: 1 } });
+      expect(sent).toHaveLength(1);
+      expect(ms).toBeLessThan(200);
+    });
+
+    it('returns throttled without waiting when Retry-After passes the deadline', async () => {
+      const { pc, sent } = client([tooMany('5'), json(200, LIST)], { timeoutMs: 2000 });
+      const { result, ms } = await timed(pc.getQualifications(customerId, call));
+      expect(result).toEqual({ ok: false, failure: { kind: 'throttled', retryAfterSeconds: 5 } });
+      expect(sent).toHaveLength(1);
+      expect(ms).toBeLessThan(200);
+    });
+
+    it('waits out a Retry-After that fits the deadline, then asks again', async () => {
+      const { pc, sent } = client([tooMany('1'), json(200, LIST)], { timeoutMs: 3000 });
+      const { result, ms } = await timed(pc.getQualifications(customerId, call));
+      expect(result).toEqual({ ok: true, value: LIST });
+      expect(sent).toHaveLength(2);
+      expect(ms).toBeGreaterThanOrEqual(990);
+      expect(sent[1]?.headers['ms-requestid']).toBe(sent[0]?.headers['ms-requestid']);
+    });
+  });
+
+  describe('deadlines', () => {
+    it('retries after an attempt timeout, with the same MS-RequestId', async () => {
+      const { pc, sent } = client(['hang', json(200, LIST)], {
+        attemptTimeoutMs: 100,
+        timeoutMs: 2000,
+      });
+      const { result, ms } = await timed(pc.getQualifications(customerId, call));
+      expect(result).toEqual({ ok: true, value: LIST });
+      expect(sent).toHaveLength(2);
+      expect(sent[1]?.headers['ms-requestid']).toBe(sent[0]?.headers['ms-requestid']);
+      expect(ms).toBeGreaterThanOrEqual(95);
+      expect(ms).toBeLessThan(1000);
+    });
+
+    it('gives up with a timeout when the whole call passes its deadline', async () => {
+      const { pc, sent } = client(['hang', 'hang', 'hang', 'hang'], {
+        attemptTimeoutMs: 150,
+        timeoutMs: 250,
+        circuitBreaker: new CircuitBreaker(1, 30),
+      });
+      const { result, ms } = await timed(pc.getQualifications(customerId, call));
+      expect(result).toEqual({ ok: false, failure: { kind: 'timeout' } });
+      expect(ms).toBeLessThan(600);
+      expect(sent.length).toBeLessThanOrEqual(2);
+      // A timeout counts as a failure for the circuit breaker (threshold 1 here).
+      expect(pc.isAvailable()).toBe(false);
+    });
+  });
+});
