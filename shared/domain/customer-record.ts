@@ -1,5 +1,6 @@
 import type { CustomerId } from './customer-id.js';
 import { isPending, type Qualification } from './qualification.js';
+import { isNewerVetting } from './vetting-transitions.js';
 import type { QualificationEvent } from './qualification-event.js';
 
 /** A submission sent (or about to be sent) to Partner Center whose outcome is not yet stored. */
@@ -81,8 +82,8 @@ export function settleOpenSubmissions(
     const newVetting =
       after !== undefined &&
       (before === undefined ||
-        Date.parse(after.vettingCreateDate ?? '') > Date.parse(before.vettingCreateDate ?? '') ||
-        (before.vettingStatus !== 'InReview' && after.vettingStatus === 'InReview'));
+        isNewerVetting(before, after) ||
+        (!isPending(before) && isPending(after)));
     const age = now.getTime() - Date.parse(submission.submittedAt);
     if (newVetting) accepted.push(submission);
     else if (age > OPEN_SUBMISSION_GRACE_MS) abandoned.push(submission);
@@ -109,9 +110,7 @@ export function withLateAcceptances(
     if (stored === undefined) continue;
     const index = result.findIndex((q) => q.qualification.toLowerCase() === name);
     const seen = index === -1 ? undefined : result[index];
-    const seenIsOlder =
-      seen === undefined ||
-      Date.parse(seen.vettingCreateDate ?? '') < Date.parse(stored.vettingCreateDate ?? '');
+    const seenIsOlder = seen === undefined || isNewerVetting(seen, stored);
     if (!seenIsOlder) continue;
     if (index === -1) result.push(stored);
     else result[index] = stored;

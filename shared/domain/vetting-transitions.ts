@@ -41,7 +41,11 @@ export function isLegalTransition(
   return isNewerVetting(previous, next);
 }
 
-function isNewerVetting(previous: Qualification | undefined, next: Qualification): boolean {
+/**
+ * Whether `next` is a later vetting than `previous`: it has a creation date, and `previous` has
+ * none or an earlier one. The one comparison every rule about re-submissions uses.
+ */
+export function isNewerVetting(previous: Qualification | undefined, next: Qualification): boolean {
   const before = Date.parse(previous?.vettingCreateDate ?? '');
   const after = Date.parse(next.vettingCreateDate ?? '');
   return !Number.isNaN(after) && (Number.isNaN(before) || after > before);

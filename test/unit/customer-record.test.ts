@@ -208,3 +208,49 @@ describe('withLateAcceptances and pruneAcceptances', () => {
     );
   });
 });
+
+describe('vettings without a creation date', () => {
+  const customerId = '6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a' as CustomerId;
+  const acceptedAt = '2025-06-01T12:00:00.000Z';
+
+  it('an older read without dates cannot remove a newer acceptance', () => {
+    const accepted = {
+      qualification: 'Education',
+      vettingStatus: 'InReview',
+      vettingCreateDate: acceptedAt,
+    };
+    const record = {
+      ...emptyRecord(customerId),
+      qualifications: [accepted],
+      recentlyAccepted: [{ qualification: 'Education', acceptedAt }],
+    };
+    const observed = withLateAcceptances(
+      record,
+      [{ qualification: 'Education', vettingStatus: 'Denied' }],
+      new Date('2025-06-01T11:59:00.000Z'),
+    );
+    expect(observed).toEqual([accepted]);
+  });
+
+  it('a dated vetting settles a submission over an undated decided one', () => {
+    const submission = {
+      requestId: 'r',
+      qualification: 'Education',
+      submittedAt: '2025-06-01T11:59:00.000Z',
+      correlationId: 'c',
+    };
+    const settled = settleOpenSubmissions(
+      [submission],
+      [{ qualification: 'Education', vettingStatus: 'Denied' }],
+      [
+        {
+          qualification: 'Education',
+          vettingStatus: 'Denied',
+          vettingCreateDate: '2025-06-01T11:59:30Z',
+        },
+      ],
+      new Date('2025-06-01T12:00:00.000Z'),
+    );
+    expect(settled.accepted).toEqual([submission]);
+  });
+});
