@@ -11,6 +11,7 @@ import type { CallContext } from '../domain/ports.js';
 import { createCorrelatedLogger } from '../logging/correlated-logger.js';
 import { describeError } from '../logging/redact.js';
 import type { CallerAccess } from './caller-access.js';
+import { isStorageOutage } from '../storage/table-errors.js';
 import { readJsonBody } from './json-body.js';
 import { problemResponse, type Problem } from './problem.js';
 
@@ -78,12 +79,23 @@ export function httpEndpoint(
       try {
         response = await respond();
       } catch (error) {
-        logger.error('Request failed unexpectedly', { error: describeError(error) });
-        response = problem({
-          status: 500,
-          title: 'Internal error',
-          detail: 'The request failed unexpectedly. The correlation id finds it in the logs.',
-        });
+        if (isStorageOutage(error)) {
+          logger.error('Storage unavailable', { error: describeError(error) });
+          response = problem({
+            status: 503,
+            title: 'Storage unavailable',
+            detail:
+              'The gateway cannot reach its storage right now; nothing was changed. Retry later.',
+            headers: { 'retry-after': '5' },
+          });
+        } else {
+          logger.error('Request failed unexpectedly', { error: describeError(error) });
+          response = problem({
+            status: 500,
+            title: 'Internal error',
+            detail: 'The request failed unexpectedly. The correlation id finds it in the logs.',
+          });
+        }
       }
       logger.info('Request handled', {
         method: request.method,

@@ -116,7 +116,8 @@ describe('storage unreachable under a running gateway', () => {
     });
 
     // POST: a clear problem, no internals, and nothing sent to Partner Center.
-    expect(submit.status).toBeGreaterThanOrEqual(500);
+    expect(submit.status).toBe(503);
+    expect(submit.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(submit.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const text = await submit.text();
     const problem = JSON.parse(text) as Record<string, unknown>;
