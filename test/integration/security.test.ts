@@ -45,8 +45,14 @@ beforeEach(async () => {
   await env.simulator.clearRequests();
 });
 
-const readToken = () => entra.mintToken({ claims: { roles: ['Qualifications.Read'] } });
-const writeToken = () => entra.mintToken({ claims: { roles: ['Qualifications.Write'] } });
+/** Every token a test sends is a secret the gateway must never log (checked on close). */
+const track = (token: string): string => {
+  env.secrets.add(token);
+  return token;
+};
+const readToken = () => entra.mintToken({ claims: { roles: ['Qualifications.Read'] } }).then(track);
+const writeToken = () =>
+  entra.mintToken({ claims: { roles: ['Qualifications.Write'] } }).then(track);
 const qualificationsUrl = (id: string) => `${env.api}/customers/${id}/qualifications`;
 
 describe('inbound authorization', () => {

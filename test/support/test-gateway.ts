@@ -21,6 +21,9 @@ export interface TestGateway {
   readonly events: EventQueue;
   /** Runs the refresh timer now and returns what its run reported. */
   refresh(): Promise<Record<string, unknown>>;
+  /** Secrets a test used (tokens, keys): `close()` fails if any reached a log line. */
+  readonly secrets: Set<string>;
+  /** Stops everything, then checks that no secret was logged. */
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     STORAGE_TABLE_PREFIX: `t${randomBytes(6).toString('hex')}`,
     ...options.settings,
   };
+  const secrets = secretsIn(settings);
   const gateway = await startLocalGateway({
     settings,
     port: 0,
@@ -64,9 +68,35 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       if (line === undefined) throw new Error('the refresh run logged no report');
       return JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>;
     },
+    secrets,
     close: async () => {
       await gateway.close();
       await simulator.close();
+      assertNoSecretLogged(logs, secrets);
     },
   };
+}
+
+/** The secret values among the settings: credentials, and the storage account key. */
+function secretsIn(settings: Readonly<Record<string, string>>): Set<string> {
+  const secrets = new Set<string>();
+  for (const [name, value] of Object.entries(settings)) {
+    if (/SECRET|TOKEN|PASSWORD/.test(name) && value !== '') secrets.add(value);
+  }
+  const accountKey = /AccountKey=([^;]+)/.exec(settings.STORAGE_CONNECTION_STRING ?? '')?.[1];
+  if (accountKey !== undefined) secrets.add(accountKey);
+  return secrets;
+}
+
+/**
+ * Every test gateway checks its own log when it closes, so that the whole suite — every request
+ * every test makes — proves that no secret reaches a log line.
+ */
+function assertNoSecretLogged(logs: readonly string[], secrets: ReadonlySet<string>): void {
+  for (const secret of secrets) {
+    const line = logs.findIndex((l) => l.includes(secret));
+    if (line !== -1) {
+      throw new Error(`A secret (${secret.slice(0, 4)}…) reached log line ${String(line)}`);
+    }
+  }
 }
