@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { EmulatorPlacement } from './emulators.js';
 
 /** What one benchmark run does; every value comes from a flag, else the environment, else a default. */
 export interface BenchOptions {
@@ -10,10 +11,14 @@ export interface BenchOptions {
   readonly concurrency: number;
   /** Whole-benchmark watchdog: the script stops with exit 1 after this, whatever it is doing. */
   readonly timeoutSeconds: number;
+  /** Where Azurite and the simulator run; see emulators.ts. */
+  readonly emulators: EmulatorPlacement;
 }
 
+type NumericOption = Exclude<keyof BenchOptions, 'emulators'>;
+
 interface OptionSpec {
-  readonly flag: keyof BenchOptions;
+  readonly flag: NumericOption;
   readonly env: string;
   readonly fallback: number;
   readonly min: number;
@@ -29,11 +34,13 @@ const SPECS: readonly OptionSpec[] = [
   { flag: 'timeoutSeconds', env: 'BENCH_TIMEOUT_SECONDS', fallback: 1_200, min: 10, max: 7_200 },
 ];
 
-export const USAGE = `Usage: tsx bench/refresh.ts [--records N] [--rate R] [--concurrency C] [--timeout-seconds S]
+export const USAGE = `Usage: tsx bench/refresh.ts [--records N] [--rate R] [--concurrency C] [--timeout-seconds S] [--emulators thread|main]
   --records          pending customers to refresh (env BENCH_RECORDS, default 10000)
   --rate             simulator rate limit, requests/s (env BENCH_RATE, default 500)
   --concurrency      VETTING_REFRESH_CONCURRENCY (env BENCH_CONCURRENCY, default 16, at most 64)
-  --timeout-seconds  stop with exit 1 after this long (env BENCH_TIMEOUT_SECONDS, default 1200)`;
+  --timeout-seconds  stop with exit 1 after this long (env BENCH_TIMEOUT_SECONDS, default 1200)
+  --emulators        Azurite and the simulator in a worker 'thread' (default) or the 'main' thread
+                     beside the gateway (env BENCH_EMULATORS)`;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -51,20 +58,21 @@ export function parseOptions(
       rate: { type: 'string' },
       concurrency: { type: 'string' },
       'timeout-seconds': { type: 'string' },
+      emulators: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.help === true) return 'help';
-  const flags: Readonly<Record<keyof BenchOptions, string | undefined>> = {
+  const flags: Readonly<Record<NumericOption, string | undefined>> = {
     records: values.records,
     rate: values.rate,
     concurrency: values.concurrency,
     timeoutSeconds: values['timeout-seconds'],
   };
   const problems: string[] = [];
-  const options: Record<keyof BenchOptions, number> = {
+  const numbers: Record<NumericOption, number> = {
     records: 0,
     rate: 0,
     concurrency: 0,
@@ -76,8 +84,12 @@ export function parseOptions(
     if (!Number.isInteger(value) || value < spec.min || value > spec.max) {
       problems.push(`${spec.flag}: must be a whole number from ${spec.min} to ${spec.max}`);
     }
-    options[spec.flag] = value;
+    numbers[spec.flag] = value;
+  }
+  const emulators = values.emulators ?? env.BENCH_EMULATORS ?? 'thread';
+  if (emulators !== 'thread' && emulators !== 'main') {
+    problems.push("emulators: must be 'thread' or 'main'");
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
-  return options;
+  return { ...numbers, emulators: emulators === 'main' ? 'main' : 'thread' };
 }

@@ -4,6 +4,7 @@
  * record, so R bounds it), checks that every record ended decided with one event, and exits 0,
  * or 1 when a check fails. Run: `npx tsx bench/refresh.ts --records 1000 --rate 500`.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { sleep } from './concurrency.js';
 import { startEnvironment, type BenchEnvironment } from './environment.js';
 import { GatewayLog } from './gateway-log.js';
@@ -11,6 +12,7 @@ import { PeakMemory } from './memory.js';
 import { parseOptions, USAGE, type BenchOptions } from './options.js';
 import { refreshUntilEmpty, type RefreshOutcome } from './refresh-runs.js';
 import { printChecks, printResult } from './report.js';
+import { endpointOf, RequestCounter } from './request-counter.js';
 import { observeAsPending, seedSimulator, type SeededCustomers } from './seed.js';
 import { SimulatorClient } from './simulator-client.js';
 import { verify } from './verify.js';
@@ -37,7 +39,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const log = new GatewayLog();
   console.log(
     `Refresh benchmark: ${options.records} records, rate limit ${options.rate}/s, ` +
-      `concurrency ${options.concurrency}`,
+      `concurrency ${options.concurrency}; ${availableParallelism()} cores, ` +
+      `load average ${loadavg()[0]?.toFixed(2) ?? '?'} (other work on the machine skews the numbers)`,
   );
   const env = await startEnvironment(options, log);
   try {
@@ -53,43 +56,78 @@ async function bench(
   log: GatewayLog,
   memory: PeakMemory,
 ): Promise<number> {
-  const simulator = new SimulatorClient(env.simulator.url);
-
-  const seedStarted = performance.now();
-  const seeded = await seedSimulator(simulator, options.records);
-  const seedSeconds = elapsedSince(seedStarted);
-  console.log(
-    `Set-up: ${options.records} InReview customers seeded in ${seedSeconds.toFixed(2)} s`,
-  );
-  const observeStarted = performance.now();
-  await observeAsPending(env.gateway.services, simulator, seeded);
-  const observeSeconds = elapsedSince(observeStarted);
-  console.log(`Set-up: recorded as pending in the gateway in ${observeSeconds.toFixed(2)} s`);
-
-  await letPartnerCenterDecide(simulator, seeded);
+  const simulator = new SimulatorClient(env.emulators.simulatorUrl);
+  const setUp = await setUpPending(env, simulator, options.records);
+  await letPartnerCenterDecide(simulator, setUp.seeded);
   await simulator.clearRequests();
   // Last thing before the clock starts: a new rate starts with a full bucket.
   await simulator.settings({ rateLimitPerSecond: options.rate });
 
-  console.log('Refresh: running the timer until the work index is empty');
-  const refresh: RefreshOutcome = await refreshUntilEmpty(env.gateway, log, options.records);
+  const measured = await measureRefresh(env, log, options.records);
   memory.stop();
+  const loadAverage = loadavg()[0] ?? 0;
   const upstreamRequests = (await simulator.requests()).length;
   await simulator.settings({ rateLimitPerSecond: null });
 
   printResult({
     options,
-    seedSeconds,
-    observeSeconds,
-    refreshSeconds: refresh.seconds,
-    reports: refresh.reports,
+    ...setUp.timings,
+    refreshSeconds: measured.refresh.seconds,
+    reports: measured.refresh.reports,
     upstreamRequests,
+    tableRequests: measured.tableRequests,
+    queueRequests: measured.queueRequests,
     memory,
+    loadAverage,
   });
-  const checks = await verify(env, simulator, seeded.ids, refresh);
+  const checks = await verify(env, simulator, setUp.seeded.ids, measured.refresh);
   printChecks(checks);
   printLogProblems(log);
   return checks.every((c) => c.ok) ? 0 : 1;
+}
+
+interface SetUp {
+  readonly seeded: SeededCustomers;
+  readonly timings: { readonly seedSeconds: number; readonly observeSeconds: number };
+}
+
+/** N customers InReview in the simulator and known to the gateway as pending; timed apart. */
+async function setUpPending(
+  env: BenchEnvironment,
+  simulator: SimulatorClient,
+  records: number,
+): Promise<SetUp> {
+  const seedStarted = performance.now();
+  const seeded = await seedSimulator(simulator, records);
+  const seedSeconds = elapsedSince(seedStarted);
+  console.log(`Set-up: ${records} InReview customers seeded in ${seedSeconds.toFixed(2)} s`);
+  const observeStarted = performance.now();
+  await observeAsPending(env.gateway.services, simulator, seeded);
+  const observeSeconds = elapsedSince(observeStarted);
+  console.log(`Set-up: recorded as pending in the gateway in ${observeSeconds.toFixed(2)} s`);
+  return { seeded, timings: { seedSeconds, observeSeconds } };
+}
+
+/** The refresh phase alone, with the storage requests the gateway sent during it. */
+async function measureRefresh(
+  env: BenchEnvironment,
+  log: GatewayLog,
+  records: number,
+): Promise<{ refresh: RefreshOutcome; tableRequests: number; queueRequests: number }> {
+  console.log('Refresh: running the timer until the work index is empty');
+  const counter = new RequestCounter();
+  counter.start();
+  try {
+    const refresh = await refreshUntilEmpty(env.gateway, log, records);
+    const { connectionString } = env.emulators;
+    return {
+      refresh,
+      tableRequests: counter.countFor(endpointOf(connectionString, 'TableEndpoint')),
+      queueRequests: counter.countFor(endpointOf(connectionString, 'QueueEndpoint')),
+    };
+  } finally {
+    counter.stop();
+  }
 }
 
 /**

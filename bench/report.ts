@@ -11,7 +11,12 @@ export interface BenchResult {
   readonly reports: readonly RunReport[];
   /** `/v1` requests the simulator logged during the refresh, throttled ones included. */
   readonly upstreamRequests: number;
+  /** Requests the gateway sent to Table and Queue Storage during the refresh. */
+  readonly tableRequests: number;
+  readonly queueRequests: number;
   readonly memory: PeakMemory;
+  /** The machine's 1-minute load average when the refresh ended (this process included). */
+  readonly loadAverage: number;
 }
 
 /**
@@ -25,10 +30,11 @@ export function bucketBoundRecordsPerSecond(records: number, rate: number): numb
 
 export function printResult(result: BenchResult): void {
   const { options, reports } = result;
-  const sum = (field: 'throttled' | 'failed' | 'checked'): number =>
+  const sum = (field: 'throttled' | 'failed'): number =>
     reports.reduce((total, r) => total + r[field], 0);
   const perSecond = options.records / result.refreshSeconds;
   const bound = bucketBoundRecordsPerSecond(options.records, options.rate);
+  const perRecord = (count: number): string => (count / options.records).toFixed(2);
   const rows: [string, string][] = [
     ['records', String(options.records)],
     ['refresh concurrency', String(options.concurrency)],
@@ -46,8 +52,18 @@ export function printResult(result: BenchResult): void {
     ['429s (reports)', String(sum('throttled'))],
     ['upstream requests', `${result.upstreamRequests} (/v1, throttled included)`],
     ['failed', String(sum('failed'))],
-    ['peak RSS', `${mib(result.memory.peakRss)} (Azurite + simulator + gateway)`],
-    ['peak heap used', mib(result.memory.peakHeapUsed)],
+    [
+      'storage requests',
+      `table ${result.tableRequests}, queue ${result.queueRequests} ` +
+        `(${perRecord(result.tableRequests)} + ${perRecord(result.queueRequests)} per record)`,
+    ],
+    [
+      'emulators',
+      options.emulators === 'thread' ? 'worker thread' : 'main thread (beside the gateway)',
+    ],
+    ['peak RSS', `${mib(result.memory.peakRss)} (whole process: Azurite + simulator + gateway)`],
+    ['peak heap used', `${mib(result.memory.peakHeapUsed)} (main thread)`],
+    ['load average', `${result.loadAverage.toFixed(2)} (1 min, at the end of the refresh)`],
     [
       'set-up seconds',
       `${(result.seedSeconds + result.observeSeconds).toFixed(2)} (seed simulator ` +

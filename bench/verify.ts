@@ -119,7 +119,7 @@ async function countByStatus(
 
 /** Messages on the gateway's events queue (Azurite's count is exact: nothing consumes them). */
 async function queuedEvents(env: BenchEnvironment): Promise<number> {
-  const queue = new QueueClient(env.azurite.connectionString, eventsQueueName(env.prefix));
+  const queue = new QueueClient(env.emulators.connectionString, eventsQueueName(env.prefix));
   if (!(await queue.exists())) return 0;
   const properties = await queue.getProperties();
   return properties.approximateMessagesCount ?? 0;
