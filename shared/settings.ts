@@ -63,7 +63,7 @@ export const settingsSchema = z.object({
     .default('0 */15 * * * *'),
   VETTING_REFRESH_BUDGET_SECONDS: integer(240, 5, 3_600),
   VETTING_REFRESH_MAX_CALLS: integer(5_000, 1, 1_000_000),
-  VETTING_REFRESH_CONCURRENCY: integer(8, 1, 64),
+  VETTING_REFRESH_CONCURRENCY: integer(16, 1, 64),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

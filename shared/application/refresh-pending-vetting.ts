@@ -157,9 +157,12 @@ async function refreshOne(
   try {
     const stored = await deps.store.get(customerId);
     let record: CustomerRecord | undefined = stored?.value;
+    // What the update may start from without reading again; gone once publishing changed it.
+    let known = stored;
     if (stored !== undefined && stored.value.unpublishedEvents.length > 0) {
       const leftBehind = deps.clock.now().getTime() - OUTBOX_RELAY_DELAY_MS;
       record = await publishEvents(deps, stored, call, (e) => Date.parse(e.time) < leftBehind);
+      if (record !== stored.value) known = undefined;
     }
     let changes = 0;
     if (record !== undefined && needsUpstream(record)) {
@@ -185,6 +188,7 @@ async function refreshOne(
         customerId,
         observe(upstream.value, askedAt, 'refresh', call),
         call,
+        known,
       );
       changes = countChanges(before, record);
     }
