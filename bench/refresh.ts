@@ -14,7 +14,7 @@ import { refreshUntilEmpty, type RefreshOutcome } from './refresh-runs.js';
 import { printChecks, printResult } from './report.js';
 import { endpointOf, RequestCounter } from './request-counter.js';
 import { observeAsPending, seedSimulator, type SeededCustomers } from './seed.js';
-import { SimulatorClient } from './simulator-client.js';
+import { SimulatorControl } from '../dev/partner-center-simulator/control-client.js';
 import { verify } from './verify.js';
 
 const MEMORY_SAMPLE_MS = 250;
@@ -56,7 +56,7 @@ async function bench(
   log: GatewayLog,
   memory: PeakMemory,
 ): Promise<number> {
-  const simulator = new SimulatorClient(env.emulators.simulatorUrl);
+  const simulator = new SimulatorControl(env.emulators.simulatorUrl);
   const setUp = await setUpPending(env, simulator, options.records);
   await letPartnerCenterDecide(simulator, setUp.seeded);
   await simulator.clearRequests();
@@ -94,7 +94,7 @@ interface SetUp {
 /** N customers InReview in the simulator and known to the gateway as pending; timed apart. */
 async function setUpPending(
   env: BenchEnvironment,
-  simulator: SimulatorClient,
+  simulator: SimulatorControl,
   records: number,
 ): Promise<SetUp> {
   const seedStarted = performance.now();
@@ -136,7 +136,7 @@ async function measureRefresh(
  * the id). One settings call instead of N decision calls; the wait makes them all overdue.
  */
 async function letPartnerCenterDecide(
-  simulator: SimulatorClient,
+  simulator: SimulatorControl,
   seeded: SeededCustomers,
 ): Promise<void> {
   await simulator.settings({ vettingDelaySeconds: VETTING_DELAY_SECONDS });

@@ -7,7 +7,7 @@ import type { Qualification } from '../shared/domain/qualification.js';
 import { silentLogger } from '../shared/logging/logger.js';
 import { upstreamQualificationListSchema } from '../shared/partner-center/response-schemas.js';
 import { every, forEachConcurrently } from './concurrency.js';
-import type { SimulatorClient } from './simulator-client.js';
+import type { SimulatorControl } from '../dev/partner-center-simulator/control-client.js';
 
 /** Ledger writes in flight while seeding: enough to keep in-process Azurite busy, no more. */
 const SEED_CONCURRENCY = 32;
@@ -21,7 +21,7 @@ export interface SeededCustomers {
 
 /** N customers with Education InReview in the simulator, in one bulk request. */
 export async function seedSimulator(
-  simulator: SimulatorClient,
+  simulator: SimulatorControl,
   records: number,
 ): Promise<SeededCustomers> {
   const pendingSince = new Date();
@@ -30,9 +30,7 @@ export async function seedSimulator(
     vettingStatus: 'InReview',
     vettingCreateDate: pendingSince.toISOString(),
   };
-  const created = await simulator.createCustomers(
-    Array.from({ length: records }, () => ({ qualifications: [inReview] })),
-  );
+  const created = await simulator.createCustomers([inReview], records);
   return { ids: created.map(toCustomerId), pendingSince };
 }
 
@@ -44,7 +42,7 @@ export async function seedSimulator(
  */
 export async function observeAsPending(
   services: Services,
-  simulator: SimulatorClient,
+  simulator: SimulatorControl,
   seeded: SeededCustomers,
 ): Promise<void> {
   const askedAt = new Date();
@@ -75,7 +73,7 @@ export async function observeAsPending(
 }
 
 async function upstreamAnswers(
-  simulator: SimulatorClient,
+  simulator: SimulatorControl,
   ids: readonly CustomerId[],
 ): Promise<Map<CustomerId, Qualification[]>> {
   const wanted = new Set<string>(ids);

@@ -2,7 +2,7 @@ import { QueueClient } from '@azure/storage-queue';
 import { eventsQueueName } from '../shared/storage/queue-event-publisher.js';
 import type { BenchEnvironment } from './environment.js';
 import type { RefreshOutcome } from './refresh-runs.js';
-import type { SimulatorClient } from './simulator-client.js';
+import type { SimulatorControl } from '../dev/partner-center-simulator/control-client.js';
 
 export interface Check {
   readonly name: string;
@@ -26,7 +26,7 @@ interface StatusPage {
  */
 export async function verify(
   env: BenchEnvironment,
-  simulator: SimulatorClient,
+  simulator: SimulatorControl,
   ids: readonly string[],
   refresh: RefreshOutcome,
 ): Promise<Check[]> {
@@ -72,7 +72,7 @@ export async function verify(
 
 /** The Education status of each benchmark customer, as the simulator now holds it. */
 async function simulatorStatuses(
-  simulator: SimulatorClient,
+  simulator: SimulatorControl,
   ids: readonly string[],
 ): Promise<Map<string, number>> {
   const wanted = new Set(ids);

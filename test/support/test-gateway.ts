@@ -8,7 +8,7 @@ import {
 } from '../../dev/partner-center-simulator/index.js';
 import { REFRESH_PENDING_VETTING } from '../../functions/register-functions.js';
 import { EventQueue } from './event-queue.js';
-import { SimulatorControl } from './simulator-control.js';
+import { SimulatorControl } from '../../dev/partner-center-simulator/control-client.js';
 
 export interface TestGateway {
   /** Base URL of the gateway's API, e.g. http://127.0.0.1:41234/api/v1 */

@@ -1,4 +1,7 @@
-/** Typed access to the simulator's control API (CONTRACT.md §5) for tests. */
+/**
+ * A typed client of the simulator's control API (`/_simulator`, see README.md), for the tests
+ * and the benchmark that drive the simulator over HTTP.
+ */
 export interface LoggedRequest {
   readonly method: string;
   readonly path: string;
@@ -54,6 +57,14 @@ export class SimulatorControl {
       Array.from({ length: count }, () => ({ qualifications })),
     )) as { customerId: string }[];
     return created.map((c) => c.customerId);
+  }
+
+  /** Every customer with its qualifications as `/v1` would answer for it now. */
+  async customers(): Promise<{ customerId: string; qualifications: object[] }[]> {
+    return (await this.send('GET', '/_simulator/customers')) as {
+      customerId: string;
+      qualifications: object[];
+    }[];
   }
 
   async settings(patch: {
