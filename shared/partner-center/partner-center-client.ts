@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
 import type { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
@@ -9,6 +9,7 @@ import type { ValidationCode } from '../domain/validation-code.js';
 import { backoffDelayMs, parseRetryAfter, sleep } from './backoff.js';
 import { describeError } from '../logging/redact.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { upstreamHeaders } from './upstream-headers.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import {
   apiFaultSchema,
@@ -49,8 +50,6 @@ interface Attempt {
 type AttemptOutcome<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly failure: UpstreamFailure; readonly retryable: boolean };
-
-const APPLICATION_NAME = 'partner-qualifications-gateway';
 
 /** Partner Center over HTTPS: one method per endpoint, every answer validated. */
 export class PartnerCenterClient implements PartnerCenter {
@@ -235,7 +234,7 @@ export class PartnerCenterClient implements PartnerCenter {
         method: attempt.method,
         redirect: 'manual',
         signal: attemptSignal,
-        headers: this.headers(token, requestId, call, attempt.body !== undefined),
+        headers: upstreamHeaders(token, requestId, call, attempt.body !== undefined),
         ...(attempt.body !== undefined && { body: JSON.stringify(attempt.body) }),
       });
       text = await response.text();
@@ -298,34 +297,6 @@ export class PartnerCenterClient implements PartnerCenter {
   private fail<T>(failure: UpstreamFailure, retryable: boolean): AttemptOutcome<T> {
     return { ok: false, failure, retryable };
   }
-
-  private headers(
-    token: string,
-    requestId: string,
-    call: CallContext,
-    hasBody: boolean,
-  ): Record<string, string> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${token}`,
-      accept: 'application/json',
-      'ms-requestid': requestId,
-      'ms-correlationid': call.correlationId,
-      'ms-partnercenter-application': APPLICATION_NAME,
-    };
-    const traceparent = childTraceparent(call.traceparent);
-    if (traceparent !== undefined) headers.traceparent = traceparent;
-    if (hasBody) headers['content-type'] = 'application/json';
-    return headers;
-  }
-}
-
-const TRACEPARENT = /^00-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$/;
-
-/** Same trace, new span: the upstream call is a child of the caller's request. */
-function childTraceparent(traceparent: string | undefined): string | undefined {
-  const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent);
-  if (!match?.[1] || !match[2]) return undefined;
-  return `00-${match[1]}-${randomBytes(8).toString('hex')}-${match[2]}`;
 }
 
 /** Credential errors that say they are transient (e.g. a token endpoint outage). */
