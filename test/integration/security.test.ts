@@ -150,6 +150,44 @@ describe('inbound authorization', () => {
   });
 });
 
+describe('App+User On-Behalf-Of', () => {
+  it("exchanges the caller's token for a Partner Center user token with the real OnBehalfOfCredential", async () => {
+    const obo = await startTestGateway({
+      settings: {
+        AUTH_AUDIENCE: entra.audience,
+        AUTH_TENANT_ID: entra.tenantId,
+        AUTH_ISSUER: entra.issuer,
+        AUTH_JWKS_URI: entra.jwksUri,
+        PARTNER_CENTER_CREDENTIAL: 'client-secret',
+        PARTNER_CENTER_USER_CREDENTIAL: 'on-behalf-of',
+        PARTNER_CENTER_TENANT_ID: identity.endpoint.tenantId,
+        PARTNER_CENTER_CLIENT_ID: identity.client.clientId,
+        PARTNER_CENTER_CLIENT_SECRET: identity.client.clientSecret,
+        PARTNER_CENTER_AUTHORITY_HOST: identity.endpoint.authorityHost,
+      },
+    });
+    try {
+      const callerToken = await entra.mintToken({ claims: { roles: ['Qualifications.Write'] } });
+      obo.secrets.add(callerToken);
+      identity.endpoint.trustUserAssertion(callerToken, identity.client.clientId);
+      const customerId = await obo.simulator.createCustomer();
+      const response = await fetch(`${obo.api}/customers/${customerId}/qualifications`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${callerToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ qualification: 'StateOwnedEntity' }),
+      });
+      expect(response.status).toBe(201);
+      const [sent] = (await obo.simulator.requests()).filter((r) => r.method === 'POST');
+      expect(sent?.headers.authorization).toBe('app+user');
+      expect(
+        identity.endpoint.tokenRequests('urn:ietf:params:oauth:grant-type:jwt-bearer'),
+      ).toEqual([expect.objectContaining({ status: 200, clientId: identity.client.clientId })]);
+    } finally {
+      await obo.close();
+    }
+  });
+});
+
 describe('outbound to Partner Center', () => {
   let redirector: Server;
   let trap: Server;

@@ -68,6 +68,11 @@ export interface TokenEndpoint {
   tokenRequests(grantType?: string): RecordedRequest[];
   /** The refresh token a partner user's one-time MFA consent would have produced. */
   issueRefreshToken(clientId: string, user?: Partial<TestUser>): string;
+  /**
+   * Accepts a token minted elsewhere (the inbound Entra ID stand-in) as an On-Behalf-Of assertion
+   * for the app `audience`, as Entra ID accepts the tokens it issued itself.
+   */
+  trustUserAssertion(token: string, audience: string, user?: Partial<TestUser>): void;
   /** A token the gateway's caller would present: the assertion of an On-Behalf-Of exchange. */
   issueUserAssertion(audience: string, user?: Partial<TestUser>): string;
   revokeRefreshTokens(): void;
@@ -388,6 +393,9 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
         (r) => r.grantType !== undefined && (grantType === undefined || r.grantType === grantType),
       ),
     issueRefreshToken: (clientId, user) => newRefreshToken(clientId, userOf(user)),
+    trustUserAssertion: (token, audience, user) => {
+      userAssertions.set(token, { audience, user: userOf(user) });
+    },
     issueUserAssertion: (audience, user) => {
       const subject = userOf(user);
       const now = Math.floor(Date.now() / 1000);
