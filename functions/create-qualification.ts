@@ -17,6 +17,7 @@ import {
 } from '../shared/http/qualification-body.js';
 import { parseRequestPart } from '../shared/http/request-validation.js';
 import { upstreamProblem } from '../shared/http/upstream-problem.js';
+import { describeError } from '../shared/logging/redact.js';
 
 export interface CreateQualificationDeps extends SubmitQualificationDeps {
   readonly idempotency: IdempotencyStore;
@@ -68,18 +69,23 @@ export function createQualificationFunction(
           headers: { 'retry-after': '1' },
         });
       case 'claimed': {
-        let response: HttpResponseInit | undefined;
+        let response: HttpResponseInit;
         try {
           response = await submit(deps, scope, customerId, body.value, claim.requestId);
-        } finally {
-          // A final answer is kept for repeats; anything else (a crash included) lets a repeat
-          // run again with the same MS-RequestId, so Partner Center still applies it at most once.
-          if (response !== undefined && FINAL_STATUSES.has(response.status ?? 200)) {
-            await deps.idempotency.complete(customerId, key, claim.etag, toStored(response));
-          } else {
-            await deps.idempotency.release(customerId, key, claim.etag);
-          }
+        } catch (error) {
+          // Nothing final to keep: a repeat runs again, with the same MS-RequestId.
+          await settleKey(() => deps.idempotency.release(customerId, key, claim.etag), scope);
+          throw error;
         }
+        // A final answer is kept for repeats; any other lets a repeat run again with the same
+        // MS-RequestId, so Partner Center still applies the submission at most once.
+        await settleKey(
+          () =>
+            FINAL_STATUSES.has(response.status ?? 200)
+              ? deps.idempotency.complete(customerId, key, claim.etag, toStored(response))
+              : deps.idempotency.release(customerId, key, claim.etag),
+          scope,
+        );
         return response;
       }
     }
@@ -99,6 +105,20 @@ async function submit(
   return jsonResponse(201, outcome.qualification, {
     location: `/api/v1/customers/${customerId}/qualifications`,
   });
+}
+
+/**
+ * The caller's answer matters more than the key's bookkeeping: if storing it fails, the key stays
+ * claimed and a repeat takes it over after the claim timeout, with the same MS-RequestId.
+ */
+async function settleKey(update: () => Promise<void>, { call }: RequestScope): Promise<void> {
+  try {
+    await update();
+  } catch (error) {
+    call.logger.error('Could not settle the Idempotency-Key record', {
+      error: describeError(error),
+    });
+  }
 }
 
 function requestHash(customerId: string, body: CreateQualificationBody): string {
