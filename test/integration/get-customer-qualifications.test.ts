@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
-import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { startTestGateway, useTestGateway } from '../support/test-gateway.js';
 
-let env: TestGateway;
-beforeAll(async () => {
-  env = await startTestGateway();
-});
-afterAll(async () => {
-  await env.close();
-});
-beforeEach(async () => {
-  await env.simulator.clearFaults();
-  await env.simulator.clearRequests();
-});
+const env = useTestGateway();
 
 const qualificationsUrl = (customerId: string, query = ''): string =>
   `${env.api}/customers/${customerId}/qualifications${query}`;

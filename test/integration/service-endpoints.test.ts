@@ -1,21 +1,11 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CollectingRegistrar } from '../../dev/local-host/collecting-registrar.js';
 import { registerFunctions } from '../../functions/register-functions.js';
 import { SEEDED_VALIDATION_CODES } from '../../dev/partner-center-simulator/index.js';
-import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { startTestGateway, useTestGateway } from '../support/test-gateway.js';
 
-let env: TestGateway;
-beforeAll(async () => {
-  env = await startTestGateway();
-});
-afterAll(async () => {
-  await env.close();
-});
-beforeEach(async () => {
-  await env.simulator.clearFaults();
-  await env.simulator.clearRequests();
-});
+const env = useTestGateway();
 
 describe('GET /validation-codes', () => {
   it("lists the partner's validation codes from Partner Center", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { startLocalGateway, type LocalGateway } from '../../dev/local-gateway.js';
 import {
   startSimulator,
@@ -99,4 +99,49 @@ function assertNoSecretLogged(logs: readonly string[], secrets: ReadonlySet<stri
       throw new Error(`A secret (${secret.slice(0, 4)}…) reached log line ${String(line)}`);
     }
   }
+}
+
+/**
+ * One test gateway for a whole test file: started before its tests, closed after them, and the
+ * simulator's faults and request log cleared before each test. Use it as `const env = …` at the
+ * top of a file; its fields are read from the gateway once started.
+ */
+export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
+  let started: TestGateway | undefined;
+  const current = (): TestGateway => {
+    if (started === undefined) throw new Error('the test gateway is used before beforeAll ran');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTestGateway(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(async () => {
+    await current().simulator.clearFaults();
+    await current().simulator.clearRequests();
+  });
+  return {
+    get api() {
+      return current().api;
+    },
+    get gateway() {
+      return current().gateway;
+    },
+    get simulator() {
+      return current().simulator;
+    },
+    get logs() {
+      return current().logs;
+    },
+    get events() {
+      return current().events;
+    },
+    get secrets() {
+      return current().secrets;
+    },
+    refresh: () => current().refresh(),
+    close: () => current().close(),
+  };
 }
