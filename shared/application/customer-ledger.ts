@@ -16,7 +16,7 @@ import type {
   Stored,
   WorkIndex,
 } from '../domain/ports.js';
-import type { Qualification } from '../domain/qualification.js';
+import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
 import {
   qualificationEvent,
   type ChangeTrigger,
@@ -190,6 +190,18 @@ export function observe(
       record.qualifications,
       withLateAcceptances(record, observed, observedAt),
     );
+    for (const q of observed) {
+      if (q.vettingStatus !== undefined && !KNOWN_VETTING_STATUSES.has(q.vettingStatus)) {
+        call.logger.warn(
+          'Partner Center reported a vetting status the gateway does not know; kept as data',
+          {
+            customerId: record.customerId,
+            qualification: q.qualification,
+            vettingStatus: q.vettingStatus,
+          },
+        );
+      }
+    }
     for (const refused of reconciled.refused) {
       call.logger.warn(
         'Partner Center reported an illegal vetting transition; kept the stored status',

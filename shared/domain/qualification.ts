@@ -12,6 +12,13 @@ export type SettableQualification = (typeof SETTABLE_QUALIFICATIONS)[number];
 /** Names Partner Center knows but that a partner cannot set. */
 export const UNSETTABLE_QUALIFICATIONS = ['None', 'Nonprofit'] as const;
 
+/** The statuses Partner Center documents; it says the list may grow ("etc."). */
+export const KNOWN_VETTING_STATUSES: ReadonlySet<string> = new Set([
+  'InReview',
+  'Approved',
+  'Denied',
+]);
+
 export interface Qualification {
   readonly qualification: string;
   readonly vettingStatus?: string;

@@ -212,6 +212,24 @@ describe('GET /customers/{customerId}/qualifications', () => {
     expect(elapsed).toBeLessThan(6_000);
   });
 
+  it('passes an unknown vetting status through as data, and logs it', async () => {
+    const customerId = await env.simulator.createCustomer([
+      {
+        qualification: 'Education',
+        vettingStatus: 'UnderAppeal',
+        vettingCreateDate: '2026-11-01T00:00:00Z',
+      },
+    ]);
+    const { response, body } = await getJson(qualificationsUrl(customerId));
+    expect(response.status).toBe(200);
+    expect(body.qualifications).toEqual([
+      expect.objectContaining({ qualification: 'Education', vettingStatus: 'UnderAppeal' }),
+    ]);
+    expect(
+      env.logs.some((line) => line.includes('does not know') && line.includes('UnderAppeal')),
+    ).toBe(true);
+  });
+
   it('normalises the vettingCreatedDate spelling from upstream', async () => {
     const typo = await startTestGateway({ simulator: { emitVettingCreatedDate: true } });
     try {
