@@ -8,6 +8,7 @@ import type { QualificationEvent } from '../domain/qualification-event.js';
 import { isLostRace, tableStatusCode } from './table-errors.js';
 
 const RECORD_ROW = 'record';
+const HEALTH_PROBE_TIMEOUT_MS = 2_000;
 const HISTORY_PREFIX = 'history|';
 // '}' sorts right after '|', so [HISTORY_PREFIX, HISTORY_END) is exactly the history rows.
 const HISTORY_END = 'history}';
@@ -140,7 +141,10 @@ export class TableCustomerStore implements CustomerStore {
     await this.ensureTables();
     // A point read of a row that never exists: one cheap round trip that proves access.
     try {
-      await this.table.getEntity('health', 'probe');
+      // Bounded: a probe must answer quickly, not wait out the SDK's retries.
+      await this.table.getEntity('health', 'probe', {
+        abortSignal: AbortSignal.timeout(HEALTH_PROBE_TIMEOUT_MS),
+      });
     } catch (error) {
       if (tableStatusCode(error) !== 404) throw error;
     }
