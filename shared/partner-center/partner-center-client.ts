@@ -47,6 +47,16 @@ interface Attempt {
   readonly body?: unknown;
 }
 
+/** One logical call in flight: what it sends, how its answer is read, and what binds its attempts. */
+interface Exchange<T> extends Attempt {
+  readonly schema: z.ZodType<T>;
+  readonly call: CallContext;
+  /** The same on every attempt: Partner Center treats a repeat as the same operation. */
+  readonly requestId: string;
+  /** The call's deadline (and the caller's abort). */
+  readonly signal: AbortSignal;
+}
+
 type AttemptOutcome<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly failure: UpstreamFailure; readonly retryable: boolean };
@@ -145,7 +155,7 @@ export class PartnerCenterClient implements PartnerCenter {
     const deadline = AbortSignal.timeout(this.options.timeoutMs);
     const signal = call.signal ? AbortSignal.any([deadline, call.signal]) : deadline;
     try {
-      const result = await this.attemptWithRetries(attempt, schema, call, requestId, signal);
+      const result = await this.attemptWithRetries({ ...attempt, schema, call, requestId, signal });
       this.recordHealth(result);
       return result;
     } finally {
@@ -161,16 +171,11 @@ export class PartnerCenterClient implements PartnerCenter {
     } else circuitBreaker.recordNeutral();
   }
 
-  private async attemptWithRetries<T>(
-    attempt: Attempt,
-    schema: z.ZodType<T>,
-    call: CallContext,
-    requestId: string,
-    signal: AbortSignal,
-  ): Promise<UpstreamResult<T>> {
+  private async attemptWithRetries<T>(exchange: Exchange<T>): Promise<UpstreamResult<T>> {
+    const { call, signal } = exchange;
     const startedAt = Date.now();
     for (let number = 1; ; number++) {
-      const outcome = await this.attemptOnce(attempt, schema, call, requestId, signal);
+      const outcome = await this.attemptOnce(exchange);
       if (outcome.ok) return outcome;
       const { failure } = outcome;
       const retriesLeft = number <= this.options.maxRetries;
@@ -184,8 +189,8 @@ export class PartnerCenterClient implements PartnerCenter {
         return { ok: false, failure };
       }
       call.logger.warn('Partner Center call failed; retrying', {
-        method: attempt.method,
-        path: attempt.path,
+        method: exchange.method,
+        path: exchange.path,
         attempt: number,
         failure: failure.kind,
         waitMs,
@@ -198,20 +203,15 @@ export class PartnerCenterClient implements PartnerCenter {
     }
   }
 
-  private async attemptOnce<T>(
-    attempt: Attempt,
-    schema: z.ZodType<T>,
-    call: CallContext,
-    requestId: string,
-    signal: AbortSignal,
-  ): Promise<AttemptOutcome<T>> {
+  private async attemptOnce<T>(exchange: Exchange<T>): Promise<AttemptOutcome<T>> {
+    const { call, signal } = exchange;
     const attemptSignal = AbortSignal.any([
       signal,
       AbortSignal.timeout(this.options.attemptTimeoutMs),
     ]);
     let token: string;
     try {
-      const accessToken = await attempt.credential.getToken(this.options.scope, {
+      const accessToken = await exchange.credential.getToken(this.options.scope, {
         abortSignal: attemptSignal,
       });
       if (accessToken === null) throw new Error('the credential returned no token');
@@ -230,12 +230,13 @@ export class PartnerCenterClient implements PartnerCenter {
     let response: Response;
     let text: string;
     try {
-      response = await this.fetch(new URL(attempt.path, this.options.baseUrl), {
-        method: attempt.method,
+      const { body } = exchange;
+      response = await this.fetch(new URL(exchange.path, this.options.baseUrl), {
+        method: exchange.method,
         redirect: 'manual',
         signal: attemptSignal,
-        headers: upstreamHeaders(token, requestId, call, attempt.body !== undefined),
-        ...(attempt.body !== undefined && { body: JSON.stringify(attempt.body) }),
+        headers: upstreamHeaders(token, exchange.requestId, call, body !== undefined),
+        ...(body !== undefined && { body: JSON.stringify(body) }),
       });
       text = await response.text();
     } catch (error) {
@@ -246,22 +247,17 @@ export class PartnerCenterClient implements PartnerCenter {
       call.logger.warn('Partner Center unreachable', { error: describeError(error) });
       return this.fail({ kind: 'unavailable', reason: 'network error' }, true);
     }
-    return this.interpret(response, text, schema, attempt, call);
+    return this.interpret(response, text, exchange);
   }
 
-  private interpret<T>(
-    response: Response,
-    text: string,
-    schema: z.ZodType<T>,
-    attempt: Attempt,
-    call: CallContext,
-  ): AttemptOutcome<T> {
+  private interpret<T>(response: Response, text: string, exchange: Exchange<T>): AttemptOutcome<T> {
     const { status } = response;
+    const { schema, call, path } = exchange;
     if (status >= 200 && status < 300) {
       const parsed = schema.safeParse(parseJson(text));
       if (parsed.success) return { ok: true, value: parsed.data };
       call.logger.error('Partner Center answer does not match its documented shape', {
-        path: attempt.path,
+        path,
         status,
         issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
       });
@@ -269,7 +265,7 @@ export class PartnerCenterClient implements PartnerCenter {
     }
     if (status >= 300 && status < 400) {
       // Following a redirect could hand the bearer token to another host.
-      call.logger.error('Partner Center redirected; not followed', { path: attempt.path, status });
+      call.logger.error('Partner Center redirected; not followed', { path, status });
       return this.fail({ kind: 'unavailable', status, reason: 'redirect not followed' }, false);
     }
     if (status === 429) {
