@@ -62,11 +62,10 @@ export async function getCustomerQualifications(
     return { kind: 'upstream-failed', failure: upstream.failure };
   }
 
-  const observedAt = askedAt;
   const live: CustomerQualifications = {
     customerId: input.customerId,
     qualifications: upstream.value,
-    lastSyncedAt: observedAt,
+    lastSyncedAt: askedAt,
   };
   if (cached === 'unavailable')
     return { kind: 'found', snapshot: live, source: 'partner-center', stale: false };
@@ -74,7 +73,7 @@ export async function getCustomerQualifications(
     const record = await updateRecord(
       deps,
       input.customerId,
-      observe(upstream.value, observedAt, 'read', call),
+      observe(upstream.value, askedAt, 'read', call),
       call,
       stored,
     );
