@@ -6,9 +6,11 @@ import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 
 export function openApiDocumentFunction(access: CallerAccess): HttpFunctionOptions {
-  // Built once per process: the operations and schemas do not change while it runs.
-  const document = createOpenApiDocument();
-  return httpEndpoint(operations.openApiDocument, access, () =>
-    Promise.resolve(jsonResponse(200, document)),
-  );
+  // Built on first request, not at start-up (a cold start should not pay for it), then kept:
+  // the operations and schemas do not change while the process runs.
+  let document: ReturnType<typeof createOpenApiDocument> | undefined;
+  return httpEndpoint(operations.openApiDocument, access, () => {
+    document ??= createOpenApiDocument();
+    return Promise.resolve(jsonResponse(200, document));
+  });
 }
