@@ -1,11 +1,23 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InboundAuthConfig } from '../../shared/auth/inbound-auth-config.js';
 import { TokenValidator } from '../../shared/auth/token-validator.js';
 import { startEntraIdFixture, type EntraIdFixture } from '../support/entra-id-fixture.js';
 
-/** Short enough to wait out in a test, long enough not to pass while a test runs its steps. */
-const SHORT_COOLDOWN_SECONDS = 0.4;
+const COOLDOWN_SECONDS = 30;
+
+/**
+ * The cooldowns (jose's after a success, the fetch gate's after a failure) are measured with
+ * `Date.now()`. Only `Date` is faked, so HTTP and timeouts run for real while the test decides
+ * when the cooldown has passed: a slow machine (an RSA key generation under load) can no
+ * longer let it pass early, and nothing has to sleep.
+ */
+function freezeClock(): void {
+  vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
+}
+
+function passCooldown(): void {
+  vi.setSystemTime(Date.now() + COOLDOWN_SECONDS * 1_000 + 1);
+}
 
 describe('TokenValidator key set cache', () => {
   let idp: EntraIdFixture;
@@ -24,7 +36,10 @@ describe('TokenValidator key set cache', () => {
     idp = await startEntraIdFixture();
   });
 
-  afterEach(() => idp.close());
+  afterEach(async () => {
+    vi.useRealTimers();
+    await idp.close();
+  });
 
   it('fetches the key set once for many tokens, and not again for unknown kids in the cooldown', async () => {
     const validator = validatorFor({ jwksCooldownSeconds: 30 });
@@ -46,7 +61,8 @@ describe('TokenValidator key set cache', () => {
   });
 
   it('picks up a rotated signing key with one fetch once the cooldown has passed', async () => {
-    const validator = validatorFor({ jwksCooldownSeconds: SHORT_COOLDOWN_SECONDS });
+    freezeClock();
+    const validator = validatorFor({ jwksCooldownSeconds: COOLDOWN_SECONDS });
     expect((await validator.validate(`Bearer ${await idp.mintToken()}`)).ok).toBe(true);
     expect(idp.jwksFetchCount()).toBe(1);
 
@@ -55,9 +71,13 @@ describe('TokenValidator key set cache', () => {
     expect(await validator.validate(`Bearer ${signedWithNewKey}`)).toMatchObject({
       reason: 'unknown-key',
     });
+    vi.setSystemTime(Date.now() + COOLDOWN_SECONDS * 1_000 - 1_000);
+    expect(await validator.validate(`Bearer ${signedWithNewKey}`)).toMatchObject({
+      reason: 'unknown-key',
+    });
     expect(idp.jwksFetchCount()).toBe(1);
 
-    await sleep(SHORT_COOLDOWN_SECONDS * 1_000 + 100);
+    passCooldown();
     const afterCooldown = await Promise.all(
       Array.from({ length: 10 }, () => validator.validate(`Bearer ${signedWithNewKey}`)),
     );
@@ -66,7 +86,8 @@ describe('TokenValidator key set cache', () => {
   });
 
   it('answers key-set-unavailable in an outage, tries again only after the cooldown, and recovers', async () => {
-    const validator = validatorFor({ jwksCooldownSeconds: SHORT_COOLDOWN_SECONDS });
+    freezeClock();
+    const validator = validatorFor({ jwksCooldownSeconds: COOLDOWN_SECONDS });
     const token = await idp.mintToken();
     idp.setJwksAvailable(false);
 
@@ -80,14 +101,18 @@ describe('TokenValidator key set cache', () => {
     }
     expect(idp.jwksFetchCount()).toBe(1);
 
-    await sleep(SHORT_COOLDOWN_SECONDS * 1_000 + 100);
+    passCooldown();
     expect(await validator.validate(`Bearer ${token}`)).toMatchObject({
       reason: 'key-set-unavailable',
     });
     expect(idp.jwksFetchCount()).toBe(2);
 
     idp.setJwksAvailable(true);
-    await sleep(SHORT_COOLDOWN_SECONDS * 1_000 + 100);
+    expect(await validator.validate(`Bearer ${token}`)).toMatchObject({
+      reason: 'key-set-unavailable',
+    });
+    expect(idp.jwksFetchCount()).toBe(2);
+    passCooldown();
     expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
     expect(idp.jwksFetchCount()).toBe(3);
   });
