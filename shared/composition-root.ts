@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DefaultAzureCredential } from '@azure/identity';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { LedgerDeps } from './application/customer-ledger.js';
 import type { Config } from './config.js';
 import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
@@ -41,7 +41,9 @@ export interface Services extends LedgerDeps {
 
 export function createServices(config: Config): Services {
   const clock: Clock = { now: () => new Date() };
-  const connection = storageConnection(config);
+  // The gateway's own identity in Azure (its managed identity), for storage and Key Vault.
+  const azureCredential = once(() => new DefaultAzureCredential());
+  const connection = storageConnection(config, azureCredential);
   const tables = createGatewayTables(connection, config.storage.tablePrefix);
   const ensureTables = (): Promise<void> => tables.ensureCreated();
   const pc = config.partnerCenter;
@@ -49,7 +51,11 @@ export function createServices(config: Config): Services {
   const partnerCenter = new PartnerCenterClient({
     baseUrl: pc.baseUrl,
     appCredential,
-    userCredential: createUserCredentialSource(pc, createCorrelatedLogger(console, 'identity')),
+    userCredential: createUserCredentialSource(
+      pc,
+      createCorrelatedLogger(console, 'identity'),
+      azureCredential,
+    ),
     scope: pc.scope,
     timeoutMs: pc.timeoutMs,
     attemptTimeoutMs: pc.attemptTimeoutMs,
@@ -80,7 +86,10 @@ export function createServices(config: Config): Services {
   };
 }
 
-function storageConnection(config: Config): StorageConnection {
+function storageConnection(
+  config: Config,
+  azureCredential: () => TokenCredential,
+): StorageConnection {
   if (config.storage.kind === 'connection-string') {
     return { kind: 'connection-string', connectionString: config.storage.connectionString };
   }
@@ -88,6 +97,12 @@ function storageConnection(config: Config): StorageConnection {
     kind: 'endpoint',
     tableEndpoint: config.storage.tableEndpoint,
     queueEndpoint: config.storage.queueEndpoint,
-    credential: new DefaultAzureCredential(),
+    credential: azureCredential(),
   };
+}
+
+/** Made on first use, then shared. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }

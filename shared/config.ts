@@ -20,6 +20,8 @@ export interface Config {
     readonly clientSecret: string | undefined;
     readonly certificatePath: string | undefined;
     readonly refreshToken: string | undefined;
+    /** Key Vault secret holding the refresh token, read and rolled there (the production option). */
+    readonly refreshTokenSecretUri: string | undefined;
     readonly authorityHost: string;
     readonly scope: string;
     readonly timeoutMs: number;
@@ -107,6 +109,7 @@ function toConfig(s: Settings, inboundAuth: Config['inboundAuth']): Config {
       clientSecret: s.PARTNER_CENTER_CLIENT_SECRET,
       certificatePath: s.PARTNER_CENTER_CERTIFICATE_PATH,
       refreshToken: s.PARTNER_CENTER_REFRESH_TOKEN,
+      refreshTokenSecretUri: s.PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI,
       authorityHost: s.PARTNER_CENTER_AUTHORITY_HOST,
       scope: s.PARTNER_CENTER_SCOPE,
       timeoutMs: s.PARTNER_CENTER_TIMEOUT_MS,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_AUTHORITY_HOST } from './auth/inbound-auth-config.js';
+import { secretIdentifierProblems } from './identity/key-vault-refresh-token-store.js';
 
 /**
  * Every app setting the gateway reads, with its default: the single source of truth for the
@@ -27,6 +28,7 @@ export const settingsSchema = z.object({
   PARTNER_CENTER_CLIENT_SECRET: optionalText,
   PARTNER_CENTER_CERTIFICATE_PATH: optionalText,
   PARTNER_CENTER_REFRESH_TOKEN: optionalText,
+  PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: optionalText,
   PARTNER_CENTER_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default(DEFAULT_AUTHORITY_HOST),
   PARTNER_CENTER_SCOPE: z
     .string()
@@ -117,9 +119,15 @@ export function crossSettingProblems(env: Env): string[] {
     );
   }
   if (user === 'secure-application-model') {
-    requireAll(
-      [...app, 'PARTNER_CENTER_CLIENT_SECRET', 'PARTNER_CENTER_REFRESH_TOKEN'],
-      'PARTNER_CENTER_USER_CREDENTIAL=secure-application-model',
+    const when = 'PARTNER_CENTER_USER_CREDENTIAL=secure-application-model';
+    requireAll([...app, 'PARTNER_CENTER_CLIENT_SECRET'], when);
+    problems.push(...refreshTokenSourceProblems(present, when));
+  }
+  if (present('PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI')) {
+    problems.push(
+      ...secretIdentifierProblems(env.PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI?.trim() ?? '').map(
+        (problem) => `PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: ${problem}`,
+      ),
     );
   }
   if (user === 'on-behalf-of') {
@@ -160,4 +168,21 @@ export function crossSettingProblems(env: Env): string[] {
     problems.push('STORAGE_QUEUE_ENDPOINT: required with STORAGE_TABLE_ENDPOINT');
   }
   return problems;
+}
+
+/** The Secure Application Model reads its refresh token from exactly one place. */
+function refreshTokenSourceProblems(present: (name: string) => boolean, when: string): string[] {
+  const inSetting = present('PARTNER_CENTER_REFRESH_TOKEN');
+  const inSecret = present('PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI');
+  if (inSetting && inSecret) {
+    return [
+      'PARTNER_CENTER_REFRESH_TOKEN: set it or PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI, not both (the secret is read and rolled in Key Vault; the setting is rolled in memory only)',
+    ];
+  }
+  if (!inSetting && !inSecret) {
+    return [
+      `PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: required when ${when} (or PARTNER_CENTER_REFRESH_TOKEN)`,
+    ];
+  }
+  return [];
 }

@@ -4,12 +4,14 @@ import {
   ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
+import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import type { Config } from '../config.js';
 import type { CallContext } from '../domain/ports.js';
 import type { Logger } from '../logging/logger.js';
 import { createOnBehalfOfCredential } from './on-behalf-of.js';
+import { createKeyVaultRefreshTokenStore } from './key-vault-refresh-token-store.js';
 import { RefreshTokenCredential } from './refresh-token-credential.js';
-import { InMemoryRefreshTokenStore } from './refresh-token-store.js';
+import { InMemoryRefreshTokenStore, type RefreshTokenStore } from './refresh-token-store.js';
 import { SimulatorCredential } from './simulator-credential.js';
 
 type PartnerCenterConfig = Config['partnerCenter'];
@@ -46,10 +48,13 @@ export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCrede
 /**
  * The App+User identity for submissions, per call: Partner Center accepts a qualification only
  * from a user (with MFA) acting through the app. Undefined when none can be had for this call.
+ * `azureCredential` is the gateway's own identity in Azure (its managed identity), used for the
+ * Key Vault that may hold the refresh token.
  */
 export function createUserCredentialSource(
   config: PartnerCenterConfig,
   logger: Logger,
+  azureCredential: () => TokenCredential,
 ): (call: CallContext) => TokenCredential | undefined {
   switch (config.userCredential) {
     case 'none':
@@ -65,7 +70,7 @@ export function createUserCredentialSource(
         clientId: required(config.clientId),
         clientSecret: required(config.clientSecret),
         authorityHost: config.authorityHost,
-        refreshTokenStore: new InMemoryRefreshTokenStore(required(config.refreshToken)),
+        refreshTokenStore: createRefreshTokenStore(config, azureCredential),
         logger,
       });
       return () => credential;
@@ -83,6 +88,24 @@ export function createUserCredentialSource(
           : createOnBehalfOfCredential(settings, call.callerToken);
     }
   }
+}
+
+/**
+ * Where the Secure Application Model keeps its refresh token: a Key Vault secret shared by every
+ * instance when one is configured, otherwise the setting's value, rolled in this process only.
+ */
+export function createRefreshTokenStore(
+  config: Pick<PartnerCenterConfig, 'refreshToken' | 'refreshTokenSecretUri'>,
+  azureCredential: () => TokenCredential,
+  secretClientOptions: SecretClientOptions = {},
+): RefreshTokenStore {
+  return config.refreshTokenSecretUri !== undefined
+    ? createKeyVaultRefreshTokenStore(
+        config.refreshTokenSecretUri,
+        azureCredential(),
+        secretClientOptions,
+      )
+    : new InMemoryRefreshTokenStore(required(config.refreshToken));
 }
 
 function required(value: string | undefined): string {

@@ -11,8 +11,8 @@ export interface RefreshTokenStore {
  * The token in process memory, seeded from configuration (an app setting that is usually a Key
  * Vault reference). Each instance rolls its own copy, and a restarted one starts again from the
  * seed, which Entra ID stops accepting 90 days after the consent that produced it. The production
- * option is a store over a Key Vault secret (`@azure/keyvault-secrets` `getSecret`/`setSecret`
- * with the app's managed identity), shared by every instance and surviving restarts.
+ * option is KeyVaultRefreshTokenStore (`PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI`), shared by
+ * every instance and surviving restarts.
  */
 export class InMemoryRefreshTokenStore implements RefreshTokenStore {
   private token: string;

@@ -115,7 +115,9 @@ describe('loadConfig fails closed', () => {
       ...real,
       PARTNER_CENTER_USER_CREDENTIAL: 'secure-application-model',
     });
-    expect(message).toContain('PARTNER_CENTER_REFRESH_TOKEN: required');
+    expect(message).toContain(
+      'PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: required when PARTNER_CENTER_USER_CREDENTIAL=secure-application-model (or PARTNER_CENTER_REFRESH_TOKEN)',
+    );
     expect(
       errorOf({
         ...real,
@@ -123,6 +125,54 @@ describe('loadConfig fails closed', () => {
         PARTNER_CENTER_USER_CREDENTIAL: 'on-behalf-of',
       }),
     ).toContain("on-behalf-of exchanges the caller's token");
+  });
+
+  describe('the Secure Application Model refresh token', () => {
+    const sam = {
+      ...real,
+      AUTH_AUDIENCE: 'api://gateway',
+      AUTH_TENANT_ID: '0f0e0d0c-0b0a-4908-8706-050403020100',
+      PARTNER_CENTER_USER_CREDENTIAL: 'secure-application-model',
+    };
+    const secretUri = 'https://my-vault.vault.azure.net/secrets/partner-center-refresh-token';
+
+    it('is read from a Key Vault secret, or from the setting', () => {
+      const fromVault = loadConfig({ ...sam, PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: secretUri });
+      expect(fromVault.partnerCenter).toMatchObject({
+        refreshTokenSecretUri: secretUri,
+        refreshToken: undefined,
+      });
+      const fromSetting = loadConfig({ ...sam, PARTNER_CENTER_REFRESH_TOKEN: '0.Aconsented' });
+      expect(fromSetting.partnerCenter).toMatchObject({
+        refreshTokenSecretUri: undefined,
+        refreshToken: '0.Aconsented',
+      });
+    });
+
+    it('is refused from both places at once', () => {
+      expect(
+        errorOf({
+          ...sam,
+          PARTNER_CENTER_REFRESH_TOKEN: '0.Aconsented',
+          PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: secretUri,
+        }),
+      ).toContain(
+        'PARTNER_CENTER_REFRESH_TOKEN: set it or PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI, not both',
+      );
+    });
+
+    it.each([
+      [`${secretUri}/0123456789abcdef0123456789abcdef`, 'without a version'],
+      ['http://my-vault.vault.azure.net/secrets/x', 'must be https'],
+      [
+        '@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/x)',
+        'unresolved Key Vault reference',
+      ],
+    ])('refuses the secret identifier %s', (uri, message) => {
+      const error = errorOf({ ...sam, PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: uri });
+      expect(error).toContain('PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: ');
+      expect(error).toContain(message);
+    });
   });
 
   it('refuses an unresolved Key Vault reference for the refresh token', () => {
