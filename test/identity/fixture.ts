@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LogProperties, Logger } from '../../shared/logging/logger.js';
 import { loadTestTls } from '../support/test-certificate.js';
 import {
   startTokenEndpoint,
@@ -23,6 +24,21 @@ export async function startIdentityFixture(
     clients: [client, ...extraClients],
   });
   return { endpoint, client };
+}
+
+/** The app registration's settings, as a credential of the Partner Center app is given them. */
+export function theApp(fixture: IdentityFixture): {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+} {
+  return {
+    tenantId: fixture.endpoint.tenantId,
+    clientId: fixture.client.clientId,
+    clientSecret: fixture.client.clientSecret,
+    authorityHost: fixture.endpoint.authorityHost,
+  };
 }
 
 /** The claims of a JWT-shaped token (the local endpoint does not sign its tokens). */
@@ -50,4 +66,18 @@ export function everythingIn(error: unknown): string {
     }
   }
   return parts.join('\n');
+}
+
+/** Every line logged, properties included, for assertions on what reached the logs. */
+export class RecordingLogger implements Logger {
+  readonly lines: string[] = [];
+  info(message: string, properties?: LogProperties): void {
+    this.lines.push(`${message} ${JSON.stringify(properties ?? {})}`);
+  }
+  warn(message: string, properties?: LogProperties): void {
+    this.info(message, properties);
+  }
+  error(message: string, properties?: LogProperties): void {
+    this.info(message, properties);
+  }
 }

@@ -17,7 +17,6 @@ import {
   InMemoryRefreshTokenStore,
   type RefreshTokenStore,
 } from '../../shared/identity/refresh-token-store.js';
-import type { LogProperties, Logger } from '../../shared/logging/logger.js';
 import {
   KEY_VAULT_RESOURCE,
   startKeyVaultEndpoint,
@@ -30,7 +29,9 @@ import {
   everythingIn,
   type IdentityFixture,
   PARTNER_CENTER_SCOPE,
+  RecordingLogger,
   startIdentityFixture,
+  theApp,
 } from './fixture.js';
 
 const SECRET_NAME = 'partner-center-refresh-token';
@@ -43,19 +44,6 @@ const LOCAL_VAULT_OPTIONS: SecretClientOptions = {
   disableChallengeResourceVerification: true,
   retryOptions: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 20 },
 };
-
-class RecordingLogger implements Logger {
-  readonly lines: string[] = [];
-  info(message: string, properties?: LogProperties): void {
-    this.lines.push(`${message} ${JSON.stringify(properties ?? {})}`);
-  }
-  warn(message: string, properties?: LogProperties): void {
-    this.info(message, properties);
-  }
-  error(message: string, properties?: LogProperties): void {
-    this.info(message, properties);
-  }
-}
 
 describe('KeyVaultRefreshTokenStore (real SecretClient and ClientSecretCredential)', () => {
   let fixture: IdentityFixture;
@@ -100,10 +88,7 @@ describe('KeyVaultRefreshTokenStore (real SecretClient and ClientSecretCredentia
 
   const credentialFor = (store: RefreshTokenStore): RefreshTokenCredential =>
     new RefreshTokenCredential({
-      tenantId: fixture.endpoint.tenantId,
-      clientId: fixture.client.clientId,
-      clientSecret: fixture.client.clientSecret,
-      authorityHost: fixture.endpoint.authorityHost,
+      ...theApp(fixture),
       refreshTokenStore: store,
       logger,
       now: () => new Date(clockMs),

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LogProperties, Logger } from '../../shared/logging/logger.js';
 import {
   RefreshTokenCredential,
   RefreshTokenCredentialError,
@@ -17,7 +16,9 @@ import {
   everythingIn,
   type IdentityFixture,
   PARTNER_CENTER_SCOPE,
+  RecordingLogger,
   startIdentityFixture,
+  theApp,
 } from './fixture.js';
 
 /** The in-memory store, remembering what it was handed. */
@@ -27,19 +28,6 @@ class RecordingStore extends InMemoryRefreshTokenStore {
   override save(token: string): Promise<void> {
     this.saved.push(token);
     return super.save(token);
-  }
-}
-
-class RecordingLogger implements Logger {
-  readonly lines: string[] = [];
-  info(message: string, properties?: LogProperties): void {
-    this.lines.push(`${message} ${JSON.stringify(properties ?? {})}`);
-  }
-  warn(message: string, properties?: LogProperties): void {
-    this.info(message, properties);
-  }
-  error(message: string, properties?: LogProperties): void {
-    this.info(message, properties);
   }
 }
 
@@ -60,10 +48,7 @@ describe('RefreshTokenCredential (Secure Application Model)', () => {
     overrides: Partial<RefreshTokenCredentialOptions> = {},
   ): RefreshTokenCredential =>
     new RefreshTokenCredential({
-      tenantId: fixture.endpoint.tenantId,
-      clientId: fixture.client.clientId,
-      clientSecret: fixture.client.clientSecret,
-      authorityHost: fixture.endpoint.authorityHost,
+      ...theApp(fixture),
       refreshTokenStore: store,
       logger,
       now: () => new Date(clockMs),
