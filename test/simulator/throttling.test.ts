@@ -85,11 +85,4 @@ describe('TokenBucket', () => {
     expect(uneven.take()).toBeUndefined();
     expect(uneven.take()).toBe(4); // 3.33 s until a whole token: rounded up, never down
   });
-
-  it('handles 10,000 takes cheaply', () => {
-    const bucket = new TokenBucket(1_000_000);
-    const started = performance.now();
-    for (let i = 0; i < 10_000; i++) bucket.take();
-    expect(performance.now() - started).toBeLessThan(50);
-  });
 });
