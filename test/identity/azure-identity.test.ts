@@ -9,6 +9,7 @@ import {
   type IdentityFixture,
   PARTNER_CENTER_SCOPE,
   startIdentityFixture,
+  theApp,
 } from './fixture.js';
 
 // The real @azure/identity credentials (and the msal-node inside them) against the local
@@ -72,15 +73,7 @@ describe('@azure/identity against the local token endpoint', () => {
       oid: userOid,
       amr: ['pwd', 'mfa'],
     });
-    const credential = createOnBehalfOfCredential(
-      {
-        tenantId: endpoint.tenantId,
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        authorityHost: endpoint.authorityHost,
-      },
-      assertion,
-    );
+    const credential = createOnBehalfOfCredential(theApp(fixture), assertion);
 
     const token = await credential.getToken(PARTNER_CENTER_SCOPE);
 
@@ -102,17 +95,9 @@ describe('@azure/identity against the local token endpoint', () => {
   });
 
   it('OnBehalfOfCredential refuses an assertion issued for another app', async () => {
-    const { endpoint, client } = fixture;
+    const { endpoint } = fixture;
     const assertion = endpoint.issueUserAssertion(`api://${randomUUID()}`);
-    const credential = createOnBehalfOfCredential(
-      {
-        tenantId: endpoint.tenantId,
-        clientId: client.clientId,
-        clientSecret: client.clientSecret,
-        authorityHost: endpoint.authorityHost,
-      },
-      assertion,
-    );
+    const credential = createOnBehalfOfCredential(theApp(fixture), assertion);
 
     await expect(credential.getToken(PARTNER_CENTER_SCOPE)).rejects.toThrow(/invalid_grant/);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LogProperties, Logger } from '../../shared/logging/logger.js';
 import { loadTestTls } from '../support/test-certificate.js';
 import {
+  GRANT,
   startTokenEndpoint,
   type RegisteredClient,
   type TokenEndpoint,
@@ -39,6 +40,14 @@ export function theApp(fixture: IdentityFixture): {
     clientSecret: fixture.client.clientSecret,
     authorityHost: fixture.endpoint.authorityHost,
   };
+}
+
+/**
+ * Each refresh token redemption as [which issued refresh token it presented (1 = the first),
+ * the status it got], oldest first.
+ */
+export function refreshTokenRedemptions(endpoint: TokenEndpoint): [number | undefined, number][] {
+  return endpoint.tokenRequests(GRANT.refreshToken).map((r) => [r.refreshTokenSerial, r.status]);
 }
 
 /** The claims of a JWT-shaped token (the local endpoint does not sign its tokens). */

@@ -30,6 +30,7 @@ import {
   type IdentityFixture,
   PARTNER_CENTER_SCOPE,
   RecordingLogger,
+  refreshTokenRedemptions,
   startIdentityFixture,
   theApp,
 } from './fixture.js';
@@ -157,9 +158,7 @@ describe('KeyVaultRefreshTokenStore (real SecretClient and ClientSecretCredentia
     nextHour();
     expect((await first.getToken(PARTNER_CENTER_SCOPE)).token).not.toBe(token.token);
     expect(vault.versions(SECRET_NAME)).toHaveLength(4);
-    const presented = fixture.endpoint
-      .tokenRequests(GRANT.refreshToken)
-      .map((r) => [r.refreshTokenSerial, r.status]);
+    const presented = refreshTokenRedemptions(fixture.endpoint);
     expect(presented).toEqual([
       [1, 200],
       [1, 400],
@@ -204,11 +203,7 @@ describe('KeyVaultRefreshTokenStore (real SecretClient and ClientSecretCredentia
     await credential.getToken(PARTNER_CENTER_SCOPE);
 
     expect(vault.versions(SECRET_NAME)).toHaveLength(2);
-    expect(
-      fixture.endpoint
-        .tokenRequests(GRANT.refreshToken)
-        .map((r) => [r.refreshTokenSerial, r.status]),
-    ).toEqual([
+    expect(refreshTokenRedemptions(fixture.endpoint)).toEqual([
       [1, 200],
       [2, 200],
       [3, 200],

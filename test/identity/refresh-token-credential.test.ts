@@ -17,6 +17,7 @@ import {
   type IdentityFixture,
   PARTNER_CENTER_SCOPE,
   RecordingLogger,
+  refreshTokenRedemptions,
   startIdentityFixture,
   theApp,
 } from './fixture.js';
@@ -174,11 +175,7 @@ describe('RefreshTokenCredential (Secure Application Model)', () => {
 
     expect(claimsOf(partnerCenter.token).aud).toBe('https://api.partnercenter.microsoft.com');
     expect(claimsOf(graph.token).aud).toBe('https://graph.microsoft.com');
-    expect(
-      fixture.endpoint
-        .tokenRequests(GRANT.refreshToken)
-        .map((r) => [r.refreshTokenSerial, r.status]),
-    ).toEqual([
+    expect(refreshTokenRedemptions(fixture.endpoint)).toEqual([
       [1, 200],
       [2, 200],
     ]);
@@ -240,11 +237,7 @@ describe('RefreshTokenCredential (Secure Application Model)', () => {
     const token = await credentialFor(staleFirst).getToken(PARTNER_CENTER_SCOPE);
 
     expect(claimsOf(token.token).idtyp).toBe('user');
-    expect(
-      fixture.endpoint
-        .tokenRequests(GRANT.refreshToken)
-        .map((r) => [r.refreshTokenSerial, r.status]),
-    ).toEqual([
+    expect(refreshTokenRedemptions(fixture.endpoint)).toEqual([
       [1, 200],
       [1, 400],
       [2, 200],
@@ -266,11 +259,7 @@ describe('RefreshTokenCredential (Secure Application Model)', () => {
     clockMs += 60 * 60_000;
     await credential.getToken(PARTNER_CENTER_SCOPE);
 
-    expect(
-      fixture.endpoint
-        .tokenRequests(GRANT.refreshToken)
-        .map((r) => [r.refreshTokenSerial, r.status]),
-    ).toEqual([
+    expect(refreshTokenRedemptions(fixture.endpoint)).toEqual([
       [1, 200],
       [2, 200],
     ]);
