@@ -11,10 +11,7 @@ import {
 import { createCorrelatedLogger } from './logging/correlated-logger.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
-import {
-  QueueEventPublisher,
-  QUALIFICATION_EVENTS_QUEUE,
-} from './storage/queue-event-publisher.js';
+import { QueueEventPublisher, eventsQueueName } from './storage/queue-event-publisher.js';
 import { createQueueClient } from './storage/queues.js';
 import { TableCustomerStore } from './storage/table-customer-store.js';
 import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
@@ -76,10 +73,7 @@ export function createServices(config: Config): Services {
     workIndex: new TableWorkIndex(tables.workIndex, ensureTables),
     idempotency: new TableIdempotencyStore(tables.idempotency, ensureTables, clock),
     publisher: new QueueEventPublisher(
-      createQueueClient(
-        connection,
-        `${config.storage.tablePrefix.toLowerCase()}${QUALIFICATION_EVENTS_QUEUE}`,
-      ),
+      createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
     ),
     newId: randomUUID,
     tables,

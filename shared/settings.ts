@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_AUTHORITY_HOST } from './auth/inbound-auth-config.js';
+import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './auth/inbound-auth-config.js';
 import { secretIdentifierProblems } from './identity/key-vault-refresh-token-store.js';
 
 /**
@@ -69,8 +69,6 @@ export const settingsSchema = z.object({
 });
 
 export type Settings = z.output<typeof settingsSchema>;
-
-export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 type Env = Readonly<Record<string, string | undefined>>;
 

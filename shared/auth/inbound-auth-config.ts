@@ -58,7 +58,7 @@ const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
   'Ed25519',
 ]);
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * The public cloud's (or, with `authorityHost`, a sovereign cloud's) issuer and key set for a

@@ -9,6 +9,7 @@ import {
   ServerError,
 } from '@azure/msal-node';
 import { z } from 'zod';
+import { DEFAULT_AUTHORITY_HOST } from '../auth/inbound-auth-config.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { describeError, redactText } from '../logging/redact.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';
@@ -60,7 +61,6 @@ export class RefreshTokenCredentialError extends Error {
 
 type AbortSignalLike = NonNullable<GetTokenOptions['abortSignal']>;
 
-const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 const PREFIX = 'Partner Center App+User token (Secure Application Model)';
 

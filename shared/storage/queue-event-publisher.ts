@@ -2,7 +2,7 @@ import type { QueueClient } from '@azure/storage-queue';
 import type { EventPublisher } from '../domain/ports.js';
 import type { QualificationEvent } from '../domain/qualification-event.js';
 
-export const QUALIFICATION_EVENTS_QUEUE = 'qualification-events';
+const QUALIFICATION_EVENTS_QUEUE = 'qualification-events';
 
 /** The queue's name; the storage prefix keeps environments sharing an account apart. */
 export function eventsQueueName(prefix: string): string {
