@@ -1,7 +1,5 @@
-import type { CustomerId } from '../domain/customer-id.js';
-import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
-import type { CallContext, PartnerCenter } from '../domain/ports.js';
-import { isPending } from '../domain/qualification.js';
+import { needsAttention, needsUpstream, type CustomerRecord } from '../domain/customer-record.js';
+import type { CallContext, PartnerCenter, WorkItem, WorkQueue } from '../domain/ports.js';
 import { describeError } from '../logging/redact.js';
 import {
   observe,
@@ -10,19 +8,6 @@ import {
   updateRecord,
   type LedgerDeps,
 } from './customer-ledger.js';
-
-/** The part of the work index the timer uses. */
-export interface WorkQueue {
-  list(pageSize?: number): AsyncIterable<WorkItem[]>;
-  touch(item: WorkItem, checkedAt: Date): Promise<void>;
-  remove(item: WorkItem): Promise<boolean>;
-}
-
-export interface WorkItem {
-  readonly customerId: CustomerId;
-  readonly etag: string;
-  readonly lastCheckedAt: Date | undefined;
-}
 
 export interface RefreshDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
@@ -222,11 +207,6 @@ class ThrottlePause {
     }
     return true;
   }
-}
-
-/** Pending vetting and open submissions are settled by reading Partner Center. */
-function needsUpstream(record: CustomerRecord): boolean {
-  return record.openSubmissions.length > 0 || (record.qualifications ?? []).some(isPending);
 }
 
 function countChanges(before: CustomerRecord, after: CustomerRecord): number {

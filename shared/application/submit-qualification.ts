@@ -5,7 +5,7 @@ import {
   type OpenSubmission,
 } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter } from '../domain/ports.js';
-import type { Qualification } from '../domain/qualification.js';
+import { sameQualificationName, type Qualification } from '../domain/qualification.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
@@ -104,7 +104,7 @@ function accepted(
 ): (record: CustomerRecord) => Decision | undefined {
   return (record) => {
     const others = (record.qualifications ?? []).filter(
-      (q) => q.qualification.toLowerCase() !== created.qualification.toLowerCase(),
+      (q) => !sameQualificationName(q.qualification, created.qualification),
     );
     const reconciled = reconcileQualifications(record.qualifications, [...others, created]);
     return {

@@ -1,5 +1,5 @@
 import type { CustomerId } from './customer-id.js';
-import { isPending, type Qualification } from './qualification.js';
+import { isPending, sameQualificationName, type Qualification } from './qualification.js';
 import { isNewerVetting } from './vetting-transitions.js';
 import type { QualificationEvent } from './qualification-event.js';
 
@@ -47,11 +47,12 @@ export function emptyRecord(customerId: CustomerId): CustomerRecord {
 
 /** Whether the timer has to look at this customer again. */
 export function needsAttention(record: CustomerRecord): boolean {
-  return (
-    record.openSubmissions.length > 0 ||
-    record.unpublishedEvents.length > 0 ||
-    (record.qualifications ?? []).some(isPending)
-  );
+  return needsUpstream(record) || record.unpublishedEvents.length > 0;
+}
+
+/** Pending vetting and open submissions are settled by reading Partner Center. */
+export function needsUpstream(record: CustomerRecord): boolean {
+  return record.openSubmissions.length > 0 || (record.qualifications ?? []).some(isPending);
 }
 
 /**
@@ -72,7 +73,7 @@ export function settleOpenSubmissions(
   now: Date,
 ): { accepted: OpenSubmission[]; abandoned: OpenSubmission[]; stillOpen: OpenSubmission[] } {
   const find = (list: readonly Qualification[] | undefined, name: string) =>
-    list?.find((q) => q.qualification.toLowerCase() === name.toLowerCase());
+    list?.find((q) => sameQualificationName(q.qualification, name));
   const accepted: OpenSubmission[] = [];
   const abandoned: OpenSubmission[] = [];
   const stillOpen: OpenSubmission[] = [];
@@ -105,10 +106,11 @@ export function withLateAcceptances(
   const result = [...observed];
   for (const accepted of record.recentlyAccepted) {
     if (Date.parse(accepted.acceptedAt) < observedAt.getTime()) continue;
-    const name = accepted.qualification.toLowerCase();
-    const stored = record.qualifications?.find((q) => q.qualification.toLowerCase() === name);
+    const named = (q: Qualification) =>
+      sameQualificationName(q.qualification, accepted.qualification);
+    const stored = record.qualifications?.find(named);
     if (stored === undefined) continue;
-    const index = result.findIndex((q) => q.qualification.toLowerCase() === name);
+    const index = result.findIndex(named);
     const seen = index === -1 ? undefined : result[index];
     const seenIsOlder = seen === undefined || isNewerVetting(seen, stored);
     if (!seenIsOlder) continue;

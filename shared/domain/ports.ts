@@ -86,6 +86,20 @@ export interface WorkIndex {
   mark(customerId: CustomerId): Promise<void>;
 }
 
+/** One customer the timer has to look at, with what it needs to take turns fairly. */
+export interface WorkItem {
+  readonly customerId: CustomerId;
+  readonly etag: string;
+  readonly lastCheckedAt: Date | undefined;
+}
+
+/** The part of the work index the timer uses. */
+export interface WorkQueue {
+  list(pageSize?: number): AsyncIterable<WorkItem[]>;
+  touch(item: WorkItem, checkedAt: Date): Promise<void>;
+  remove(item: WorkItem): Promise<boolean>;
+}
+
 export interface EventPublisher {
   publish(event: QualificationEvent): Promise<void>;
 }

@@ -31,13 +31,16 @@ export function isPending(qualification: Qualification): boolean {
   return qualification.vettingStatus === 'InReview';
 }
 
+/** Partner Center reads qualification names case-insensitively, and so does the gateway. */
+export function sameQualificationName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 /** Case-insensitive lookup of a settable qualification's canonical name. */
 export function canonicalSettableQualification(name: string): SettableQualification | undefined {
-  const lower = name.toLowerCase();
-  return SETTABLE_QUALIFICATIONS.find((known) => known.toLowerCase() === lower);
+  return SETTABLE_QUALIFICATIONS.find((known) => sameQualificationName(known, name));
 }
 
 export function isUnsettableQualification(name: string): boolean {
-  const lower = name.toLowerCase();
-  return UNSETTABLE_QUALIFICATIONS.some((known) => known.toLowerCase() === lower);
+  return UNSETTABLE_QUALIFICATIONS.some((known) => sameQualificationName(known, name));
 }

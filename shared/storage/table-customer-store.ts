@@ -5,7 +5,7 @@ import type { CustomerId } from '../domain/customer-id.js';
 import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
 import type { CustomerStore, HistoryEntry, SaveResult, Stored } from '../domain/ports.js';
 import type { QualificationEvent } from '../domain/qualification-event.js';
-import { isLostRace, tableStatusCode } from './table-errors.js';
+import { isLostRace, requireEtag, tableStatusCode } from './table-errors.js';
 
 const RECORD_ROW = 'record';
 const HEALTH_PROBE_TIMEOUT_MS = 2_000;
@@ -152,8 +152,7 @@ export class TableCustomerStore implements CustomerStore {
 }
 
 function saved(etag: string | undefined): SaveResult {
-  if (etag === undefined) throw new Error('Table Storage returned no ETag');
-  return { ok: true, etag };
+  return { ok: true, etag: requireEtag(etag) };
 }
 
 function toEntity(record: CustomerRecord): RecordEntity {

@@ -11,6 +11,17 @@ export function isLostRace(error: unknown): boolean {
   return status === 409 || status === 412;
 }
 
+/** A conditional write to an entity that another writer changed or deleted first. */
+export function isLostRaceOrGone(error: unknown): boolean {
+  return isLostRace(error) || tableStatusCode(error) === 404;
+}
+
+/** The ETag a write answered with: Table Storage always sends one. */
+export function requireEtag(etag: string | undefined): string {
+  if (etag === undefined) throw new Error('Table Storage returned no ETag');
+  return etag;
+}
+
 /**
  * Whether an error (or one of its causes) means storage could not be reached or failed on its
  * side — after the SDK's own retries — as opposed to a bug or a refused request.

@@ -9,7 +9,7 @@ import {
   type IdempotencyStore,
   type StoredResponse,
 } from '../domain/idempotency.js';
-import { isLostRace, tableStatusCode } from './table-errors.js';
+import { isLostRace, isLostRaceOrGone, requireEtag, tableStatusCode } from './table-errors.js';
 
 type IdempotencyEntity = {
   partitionKey: string;
@@ -147,7 +147,7 @@ export class TableIdempotencyStore implements IdempotencyStore {
     try {
       await this.table.deleteEntity(scope, rowKey, { etag });
     } catch (error) {
-      if (!isLostRace(error) && tableStatusCode(error) !== 404) throw error;
+      if (!isLostRaceOrGone(error)) throw error;
     }
   }
 }
@@ -157,6 +157,5 @@ function hashKey(key: string): string {
 }
 
 function claimed(requestId: string, etag: string | undefined): IdempotencyClaim {
-  if (etag === undefined) throw new Error('Table Storage returned no ETag');
-  return { kind: 'claimed', requestId, etag };
+  return { kind: 'claimed', requestId, etag: requireEtag(etag) };
 }

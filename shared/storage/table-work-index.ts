@@ -1,14 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { CustomerId } from '../domain/customer-id.js';
-import type { WorkIndex } from '../domain/ports.js';
-import { isLostRace, tableStatusCode } from './table-errors.js';
-
-/** One customer the timer has to look at, with what it needs to take turns fairly. */
-export interface WorkItem {
-  readonly customerId: CustomerId;
-  readonly etag: string;
-  readonly lastCheckedAt: Date | undefined;
-}
+import type { WorkIndex, WorkItem, WorkQueue } from '../domain/ports.js';
+import { isLostRaceOrGone } from './table-errors.js';
 
 type WorkEntity = {
   partitionKey: string;
@@ -24,7 +17,7 @@ const SHARDS = 16;
  * them, never the whole customer table. Sixteen partitions by the id's first hex digit spread the
  * load (a partition serves about 2,000 entities/s).
  */
-export class TableWorkIndex implements WorkIndex {
+export class TableWorkIndex implements WorkIndex, WorkQueue {
   constructor(
     private readonly table: TableClient,
     private readonly ensureTables: () => Promise<void>,
@@ -70,7 +63,7 @@ export class TableWorkIndex implements WorkIndex {
         { etag: item.etag },
       );
     } catch (error) {
-      if (!isLostRace(error) && tableStatusCode(error) !== 404) throw error;
+      if (!isLostRaceOrGone(error)) throw error;
     }
   }
 
@@ -83,7 +76,7 @@ export class TableWorkIndex implements WorkIndex {
       await this.table.deleteEntity(shardOf(item.customerId), item.customerId, { etag: item.etag });
       return true;
     } catch (error) {
-      if (isLostRace(error) || tableStatusCode(error) === 404) return false;
+      if (isLostRaceOrGone(error)) return false;
       throw error;
     }
   }

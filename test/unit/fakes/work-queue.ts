@@ -1,6 +1,5 @@
 import type { CustomerId } from '../../../shared/domain/customer-id.js';
-import type { WorkIndex } from '../../../shared/domain/ports.js';
-import type { WorkItem, WorkQueue } from '../../../shared/application/refresh-pending-vetting.js';
+import type { WorkIndex, WorkItem, WorkQueue } from '../../../shared/domain/ports.js';
 
 export interface PageLayout {
   /** Items per full page. */
