@@ -14,7 +14,7 @@ export interface Config {
   readonly partnerCenter: {
     readonly baseUrl: URL;
     readonly credential: Settings['PARTNER_CENTER_CREDENTIAL'];
-    readonly userCredential: 'none' | 'simulator' | 'secure-application-model' | 'on-behalf-of';
+    readonly userCredential: NonNullable<Settings['PARTNER_CENTER_USER_CREDENTIAL']>;
     readonly tenantId: string | undefined;
     readonly clientId: string | undefined;
     readonly clientSecret: string | undefined;

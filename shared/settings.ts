@@ -9,11 +9,8 @@ import { secretIdentifierProblems } from './identity/key-vault-refresh-token-sto
 const integer = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
+// loadConfig has already dropped blank values: what reaches the schema is set.
+const optionalText = z.string().trim().optional();
 
 export const settingsSchema = z.object({
   PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),

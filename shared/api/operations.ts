@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AppRole } from '../auth/access-policy.js';
 import {
   createQualificationBodySchema,
   createQualificationHeadersSchema,
@@ -13,7 +14,7 @@ import {
   validationCodesSchema,
 } from './schemas.js';
 
-export type Access = 'anonymous' | 'Qualifications.Read' | 'Qualifications.Write';
+export type Access = 'anonymous' | AppRole;
 
 export interface OperationResponse {
   readonly description: string;

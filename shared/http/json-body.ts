@@ -5,6 +5,8 @@ import type { Parsed } from './request-validation.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+/** Refuses malformed bytes; without `stream` it keeps no state between calls, so one serves all. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * A request body as JSON, refused early: by its declared size before reading, by its media type
@@ -25,7 +27,7 @@ export async function readJsonBody(request: HttpRequest): Promise<Parsed<unknown
   if (bytes.byteLength > MAX_BODY_BYTES) return refuse(tooLarge());
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     return refuse(invalidJson('The body is not valid UTF-8.'));
   }

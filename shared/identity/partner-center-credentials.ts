@@ -66,22 +66,14 @@ export function createUserCredentialSource(
     case 'secure-application-model': {
       // One per process: it caches the access token and rolls the refresh token.
       const credential = new RefreshTokenCredential({
-        tenantId: required(config.tenantId),
-        clientId: required(config.clientId),
-        clientSecret: required(config.clientSecret),
-        authorityHost: config.authorityHost,
+        ...appWithSecret(config),
         refreshTokenStore: createRefreshTokenStore(config, azureCredential),
         logger,
       });
       return () => credential;
     }
     case 'on-behalf-of': {
-      const settings = {
-        tenantId: required(config.tenantId),
-        clientId: required(config.clientId),
-        clientSecret: required(config.clientSecret),
-        authorityHost: config.authorityHost,
-      };
+      const settings = appWithSecret(config);
       return (call) =>
         call.callerToken === undefined
           ? undefined
@@ -106,6 +98,21 @@ export function createRefreshTokenStore(
         secretClientOptions,
       )
     : new InMemoryRefreshTokenStore(required(config.refreshToken));
+}
+
+/** The Partner Center app and its client secret, as both App+User modes sign in with them. */
+function appWithSecret(config: PartnerCenterConfig): {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  authorityHost: string;
+} {
+  return {
+    tenantId: required(config.tenantId),
+    clientId: required(config.clientId),
+    clientSecret: required(config.clientSecret),
+    authorityHost: config.authorityHost,
+  };
 }
 
 function required(value: string | undefined): string {
