@@ -42,7 +42,7 @@ export const USAGE = `Usage: tsx bench/refresh.ts [--records N] [--rate R] [--co
   --emulators        Azurite and the simulator in a worker 'thread' (default) or the 'main' thread
                      beside the gateway (env BENCH_EMULATORS)`;
 
-export class UsageError extends Error {
+class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 

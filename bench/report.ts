@@ -23,7 +23,7 @@ export interface BenchResult {
  * The simulator's token bucket starts full (R requests of burst), so in T seconds at most
  * R + R·T requests pass: N records need at least (N − R) / R seconds.
  */
-export function bucketBoundRecordsPerSecond(records: number, rate: number): number {
+function bucketBoundRecordsPerSecond(records: number, rate: number): number {
   const minimumSeconds = Math.max(0, (records - rate) / rate);
   return minimumSeconds === 0 ? Number.POSITIVE_INFINITY : records / minimumSeconds;
 }

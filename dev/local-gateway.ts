@@ -35,10 +35,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     registrar,
     routePrefix,
     settings: options.settings,
-    ...(options.host !== undefined && { host: options.host }),
-    ...(options.port !== undefined && { port: options.port }),
-    ...(options.log !== undefined && { log: options.log }),
-    ...(options.runTimers !== undefined && { runTimers: options.runTimers }),
+    host: options.host,
+    port: options.port,
+    log: options.log,
+    runTimers: options.runTimers,
   });
   return Object.assign(host, { services });
 }

@@ -40,12 +40,13 @@ async function main(): Promise<void> {
 
   let simulator: RunningSimulator | undefined;
   if (!settings.PARTNER_CENTER_BASE_URL) {
-    simulator = await startSimulator({
+    const started = await startSimulator({
       port: SIMULATOR_PORT,
       vettingDelaySeconds: SIMULATOR_VETTING_DELAY_SECONDS,
     });
-    stops.push(() => simulator?.close() ?? Promise.resolve());
-    settings.PARTNER_CENTER_BASE_URL = simulator.url;
+    simulator = started;
+    stops.push(() => started.close());
+    settings.PARTNER_CENTER_BASE_URL = started.url;
     settings.PARTNER_CENTER_CREDENTIAL = 'simulator';
     // The simulator decides vetting within minutes, not days: check every 30 s so that a
     // newcomer sees InReview turn into Approved or Denied.
@@ -59,13 +60,14 @@ async function main(): Promise<void> {
     'STORAGE_TABLE_ENDPOINT',
   ].some((name) => settings[name] && settings[name] !== 'UseDevelopmentStorage=true');
   if (!storageConfigured) {
-    azurite = await startAzurite({
+    const started = await startAzurite({
       tablePort: 10002,
       queuePort: 10001,
       location: join(process.cwd(), '.data', 'azurite'),
     });
-    stops.unshift(() => azurite?.close() ?? Promise.resolve());
-    settings.STORAGE_CONNECTION_STRING = azurite.connectionString;
+    azurite = started;
+    stops.unshift(() => started.close());
+    settings.STORAGE_CONNECTION_STRING = started.connectionString;
   }
 
   const gateway = await startLocalGateway({ settings, port: PORT });

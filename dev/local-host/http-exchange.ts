@@ -1,15 +1,10 @@
 import azureFunctions from '@azure/functions';
 import type { Cookie, HttpRequest, HttpResponse } from '@azure/functions';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { toHeaderRecord } from '../http-message.js';
 import type { RouteParams } from './route-template.js';
-
-export async function readRequestBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 /**
  * The query is left to the library, which reads it from the URL; its `query` init option is a
@@ -64,14 +59,6 @@ export async function writeHttpResponse(
     return;
   }
   await pipeline(Readable.fromWeb(response.body), target);
-}
-
-function toHeaderRecord(headers: IncomingHttpHeaders): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) record[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return record;
 }
 
 // The host appends cookies through ASP.NET Core, which escapes the value.

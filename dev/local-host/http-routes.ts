@@ -3,6 +3,7 @@ import type { HttpRegistration } from './collecting-registrar.js';
 import {
   compareRoutePrecedence,
   compileRouteTemplate,
+  decodeSegment,
   type RouteParams,
   type RouteTemplate,
 } from './route-template.js';
@@ -72,16 +73,8 @@ export class HttpRouteTable {
   #stripPrefix(pathname: string): string | undefined {
     const segments = pathname.replace(/^\/+/, '').split('/');
     const matches = this.#prefix.every(
-      (expected, index) => safeDecode(segments[index] ?? '').toLowerCase() === expected,
+      (expected, index) => decodeSegment(segments[index] ?? '').toLowerCase() === expected,
     );
     return matches ? segments.slice(this.#prefix.length).join('/') : undefined;
-  }
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }

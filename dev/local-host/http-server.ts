@@ -3,14 +3,10 @@ import type { HttpResponse } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readRequestBody } from '../http-message.js';
 import type { AppSettings } from './app-settings.js';
 import type { CollectingRegistrar } from './collecting-registrar.js';
-import {
-  readRequestBody,
-  toHttpRequest,
-  toHttpResponse,
-  writeHttpResponse,
-} from './http-exchange.js';
+import { toHttpRequest, toHttpResponse, writeHttpResponse } from './http-exchange.js';
 import { HttpRouteTable, type RouteMatch } from './http-routes.js';
 import { createLogHandler, describeError, type LogLine } from './invocation-logging.js';
 import { TimerRunner } from './timer-runner.js';

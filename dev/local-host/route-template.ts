@@ -138,11 +138,11 @@ function matchSegments(
   for (const [index, segment] of segments.entries()) {
     const raw = pathSegments[index];
     if (segment.kind === 'literal') {
-      if (raw === undefined || decode(raw).toLowerCase() !== segment.text) return undefined;
+      if (raw === undefined || decodeSegment(raw).toLowerCase() !== segment.text) return undefined;
       continue;
     }
     if (segment.catchAll) {
-      const rest = pathSegments.slice(index).map(decode).join('/');
+      const rest = pathSegments.slice(index).map(decodeSegment).join('/');
       if (rest === '') return params;
       return satisfies(segment.constraints, rest) ? { ...params, [segment.name]: rest } : undefined;
     }
@@ -150,7 +150,7 @@ function matchSegments(
       if (segment.optional) continue;
       return undefined;
     }
-    const value = decode(raw);
+    const value = decodeSegment(raw);
     if (value === '' || !satisfies(segment.constraints, value)) return undefined;
     params[segment.name] = value;
   }
@@ -161,8 +161,11 @@ function satisfies(checks: readonly Constraint[], value: string): boolean {
   return checks.every((check) => check(value));
 }
 
-// A malformed escape is kept as sent rather than failing the whole request.
-function decode(segment: string): string {
+/**
+ * Percent-decodes one path segment. A malformed escape is kept as sent rather than failing the
+ * whole request.
+ */
+export function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,5 +1,5 @@
 import azureFunctions from '@azure/functions';
-import type { Timer, TimerFunctionOptions } from '@azure/functions';
+import type { Timer, TimerFunctionOptions, TimerTriggerOptions } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import { resolveAppSettingReferences, type AppSettings } from './app-settings.js';
@@ -24,6 +24,8 @@ export class TimerRunner {
   readonly name: string;
   readonly schedule: string;
   readonly #options: TimerFunctionOptions;
+  /** An explicit trigger wins over the shorthand options, as in `app.timer`. */
+  readonly #trigger: TimerTriggerOptions;
   readonly #cron: Cron;
   readonly #log: LogLine;
   #status: ScheduleStatus;
@@ -35,12 +37,12 @@ export class TimerRunner {
   constructor(name: string, options: TimerFunctionOptions, settings: AppSettings, log: LogLine) {
     this.name = name;
     this.#options = options;
+    this.#trigger = options.trigger ?? options;
     this.#log = log;
-    const trigger = options.trigger ?? options;
     this.schedule = resolveAppSettingReferences(
-      trigger.schedule,
+      this.#trigger.schedule,
       settings,
-      `Timer function '${name}' schedule '${trigger.schedule}'`,
+      `Timer function '${name}' schedule '${this.#trigger.schedule}'`,
     );
     this.#cron = parseNcrontab(name, this.schedule);
     const first = this.#cron.nextRun();
@@ -51,8 +53,7 @@ export class TimerRunner {
   }
 
   start(): void {
-    const trigger = this.#options.trigger ?? this.#options;
-    if (trigger.runOnStartup === true) void this.#invoke(new Date(), 'startup');
+    if (this.#trigger.runOnStartup === true) void this.#invoke(new Date(), 'startup');
     this.#armAfter(new Date());
   }
 
@@ -121,7 +122,6 @@ export class TimerRunner {
   async #run(occurrence: Date, reason: Reason): Promise<void> {
     const startedAt = new Date();
     const invocationId = randomUUID();
-    const trigger = this.#options.trigger ?? this.#options;
     const timer: Timer = {
       isPastDue:
         reason === 'schedule' && startedAt.getTime() - occurrence.getTime() > pastDueAfterMs,
@@ -137,7 +137,7 @@ export class TimerRunner {
           type: 'timerTrigger',
           name: 'timer',
           schedule: this.schedule,
-          runOnStartup: trigger.runOnStartup,
+          runOnStartup: this.#trigger.runOnStartup,
         },
       },
     });

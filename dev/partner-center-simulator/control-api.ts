@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeSegment } from '../local-host/route-template.js';
 import { controlError, invalidBody, type ControlAnswer } from './control-answer.js';
 import { createCustomers, decideQualification, listCustomers } from './control-customers.js';
 import type { SimulatorContext } from './context.js';
@@ -138,12 +139,4 @@ function matchRoute(pathname: string): { route: ControlRoute; params: string[] }
 
 function allowedMethods(pathname: string): string[] {
   return Object.keys(matchRoute(pathname)?.route.methods ?? {});
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }

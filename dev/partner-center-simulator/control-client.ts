@@ -2,26 +2,16 @@
  * A typed client of the simulator's control API (`/_simulator`, see README.md), for the tests
  * and the benchmark that drive the simulator over HTTP.
  */
-export interface LoggedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: Record<string, string>;
-  readonly headers: Record<string, string>;
-  readonly body: unknown;
-  readonly at: string;
-}
+import type { z } from 'zod';
+import type { faultSpecSchema } from './faults.js';
+import type { LoggedRequest } from './request-log.js';
+import type { settingsPatchSchema } from './settings.js';
+import type { CustomerView } from './state.js';
 
-export interface FaultSpec {
-  readonly method?: string;
-  readonly path?: string;
-  readonly status?: number;
-  readonly times?: number;
-  readonly retryAfterSeconds?: number;
-  readonly delayMs?: number;
-  readonly body?: unknown;
-  readonly reset?: true;
-  readonly phase?: 'before' | 'after';
-}
+export type { LoggedRequest };
+
+/** What `POST /_simulator/faults` accepts; omitted fields take the simulator's defaults. */
+export type FaultSpec = z.input<typeof faultSpecSchema>;
 
 export class SimulatorControl {
   constructor(readonly url: string) {}
@@ -60,17 +50,11 @@ export class SimulatorControl {
   }
 
   /** Every customer with its qualifications as `/v1` would answer for it now. */
-  async customers(): Promise<{ customerId: string; qualifications: object[] }[]> {
-    return (await this.send('GET', '/_simulator/customers')) as {
-      customerId: string;
-      qualifications: object[];
-    }[];
+  async customers(): Promise<CustomerView[]> {
+    return (await this.send('GET', '/_simulator/customers')) as CustomerView[];
   }
 
-  async settings(patch: {
-    vettingDelaySeconds?: number;
-    rateLimitPerSecond?: number | null;
-  }): Promise<void> {
+  async settings(patch: z.input<typeof settingsPatchSchema>): Promise<void> {
     await this.send('PUT', '/_simulator/settings', patch);
   }
 

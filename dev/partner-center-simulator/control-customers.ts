@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { parseCustomerId } from '../../shared/domain/customer-id.js';
 import type { ControlAnswer } from './control-answer.js';
 import { controlError, invalidBody } from './control-answer.js';
 import {
@@ -11,7 +12,7 @@ import type { SimulatorContext } from './context.js';
 import type { SeededCustomer } from './seed.js';
 import type { StoredQualification } from './state.js';
 import { decide, denialReasonFor } from './vetting.js';
-import { isGuid, qualificationKeyOf } from './vocabulary.js';
+import { qualificationKeyOf } from './vocabulary.js';
 
 export function listCustomers(ctx: SimulatorContext): ControlAnswer {
   const { state } = ctx;
@@ -75,7 +76,8 @@ export function decideQualification(
   qualification: string,
   value: unknown,
 ): ControlAnswer {
-  const customer = isGuid(customerId) ? ctx.state.customer(customerId.toLowerCase()) : undefined;
+  const id = parseCustomerId(customerId);
+  const customer = id === undefined ? undefined : ctx.state.customer(id);
   if (customer === undefined) return controlError(404, `Customer ${customerId} not found.`);
   const item = customer.qualifications.get(qualificationKeyOf(qualification));
   if (item === undefined) {

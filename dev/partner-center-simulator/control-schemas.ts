@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { isGuid } from '../../shared/domain/customer-id.js';
 import {
-  GUID_PATTERN,
   canonicalQualificationName,
   canonicalVettingStatus,
   qualificationKeyOf,
 } from './vocabulary.js';
 
+// Only D-format GUIDs (8-4-4-4-12); the braced and undashed .NET formats are not accepted.
 const guid = z
   .string()
-  .regex(GUID_PATTERN, 'must be a GUID (8-4-4-4-12 hex digits)')
+  .refine(isGuid, 'must be a GUID (8-4-4-4-12 hex digits)')
   .transform((value) => value.toLowerCase());
 
 // Partner Center writes both `2020-12-04T20:54:24Z` and `2021-05-06T19:59:56.6832021+00:00`.
@@ -18,7 +19,7 @@ const dateText = z.iso.datetime({ offset: true });
  * A qualification in the response shape. Known names and statuses are made canonical; other
  * values are kept as data, so tests can seed the statuses the docs only hint at ("etc.").
  */
-export const qualificationSeedSchema = z
+const qualificationSeedSchema = z
   .strictObject({
     qualification: z.string().trim().min(1).transform(canonicalQualificationName),
     vettingStatus: z.string().trim().min(1).transform(canonicalVettingStatus).optional(),
@@ -53,7 +54,7 @@ export const customerSeedSchema = z
 
 export type CustomerSeed = z.output<typeof customerSeedSchema>;
 
-export const MAX_BULK_CUSTOMERS = 100_000;
+const MAX_BULK_CUSTOMERS = 100_000;
 
 export const customerSeedListSchema = z.array(customerSeedSchema).min(1).max(MAX_BULK_CUSTOMERS);
 

@@ -1,3 +1,4 @@
+import { parseCustomerId } from '../../shared/domain/customer-id.js';
 import {
   invalidProperty,
   noCommerceRelationship,
@@ -9,13 +10,14 @@ import { findConflict, readCreateRequest } from './rules.js';
 import { SEEDED_PARTNER_ID } from './seed.js';
 import type { Customer, SimulatorState } from './state.js';
 import type { ValidationCode } from './types.js';
-import { isGuid, partnerCenterDate, qualificationKeyOf } from './vocabulary.js';
+import { partnerCenterDate, qualificationKeyOf } from './vocabulary.js';
 
 type Lookup = { ok: true; customer: Customer } | { ok: false; response: SimResponse };
 
 function lookupCustomer(state: SimulatorState, rawId: string): Lookup {
-  if (!isGuid(rawId)) return { ok: false, response: tenantIdNotGuid() };
-  const customer = state.customer(rawId.toLowerCase());
+  const id = parseCustomerId(rawId);
+  if (id === undefined) return { ok: false, response: tenantIdNotGuid() };
+  const customer = state.customer(id);
   if (customer === undefined) return { ok: false, response: tenantNotFound() };
   if (!customer.commerceRelationship) {
     return { ok: false, response: noCommerceRelationship(SEEDED_PARTNER_ID, customer.id) };

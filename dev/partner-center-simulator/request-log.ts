@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { toHeaderRecord } from '../http-message.js';
 import type { TokenKind } from './types.js';
 
 export interface LoggedRequest {
@@ -13,7 +14,7 @@ export interface LoggedRequest {
 }
 
 /** Oldest entries are dropped past this, so a long local run cannot grow without bound. */
-export const REQUEST_LOG_CAPACITY = 100_000;
+const REQUEST_LOG_CAPACITY = 100_000;
 
 export class RequestLog {
   private entries: LoggedRequest[] = [];
@@ -44,11 +45,7 @@ export function describeRequest(
   tokenKind: TokenKind,
   at: Date,
 ): LoggedRequest {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
+  const headers = toHeaderRecord(req.headers);
   headers.authorization = tokenKind;
   return {
     method: req.method ?? 'GET',

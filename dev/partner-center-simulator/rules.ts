@@ -10,7 +10,7 @@ import {
 } from './vocabulary.js';
 
 /** The portal allows three attempts per qualification; the API is held to the same. */
-export const MAX_SUBMISSIONS = 3;
+const MAX_SUBMISSIONS = 3;
 
 export type CreateRequest =
   | { qualification: 'Education'; educationSegment: string; website?: string }

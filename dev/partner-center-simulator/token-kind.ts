@@ -1,5 +1,3 @@
-import type { TokenKind } from './types.js';
-
 /*
  * Token kinds. The simulator is not an identity provider: it decodes a JWT's payload and never
  * verifies a signature, so tests and local runs need no Entra ID.
@@ -43,10 +41,6 @@ export function checkAuthorization(header: string | undefined, now: Date): Token
     return { kind: 'app+user', mfa: Array.isArray(amr) && amr.includes('mfa') };
   }
   return { kind: 'app-only' };
-}
-
-export function tokenKindOf(header: string | undefined, now: Date): TokenKind {
-  return checkAuthorization(header, now).kind;
 }
 
 function decodeJsonObject(part: string): Record<string, unknown> | undefined {

@@ -10,7 +10,7 @@ export function denialReasonFor(qualification: string): string {
 }
 
 /** Deterministic so tests can predict it: an odd last hex digit of the id means Denied. */
-export function automaticOutcome(customerId: string): 'Approved' | 'Denied' {
+function automaticOutcome(customerId: string): 'Approved' | 'Denied' {
   const last = Number.parseInt(customerId.slice(-1), 16);
   return Number.isNaN(last) || last % 2 === 0 ? 'Approved' : 'Denied';
 }

@@ -43,13 +43,6 @@ export function canonicalVettingStatus(input: string): string {
   return canonicalOf(KNOWN_VETTING_STATUSES, input) ?? input;
 }
 
-/** Only D-format GUIDs (8-4-4-4-12); the braced and undashed .NET formats are not accepted. */
-export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isGuid(value: string): boolean {
-  return GUID_PATTERN.test(value);
-}
-
 /** Partner Center writes dates without fractional seconds, e.g. 2020-12-04T20:54:24Z. */
 export function partnerCenterDate(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  base64url,
   exportJWK,
   exportSPKI,
   generateKeyPair,
@@ -12,6 +11,7 @@ import {
   type JWTHeaderParameters,
   type JWTPayload,
 } from 'jose';
+import { unsignedJwt } from './token-endpoint.js';
 
 /** What `mintToken` changes from a valid token. A claim or header set to undefined is left out. */
 export interface MintOverrides {
@@ -160,9 +160,7 @@ export async function startEntraIdFixture(): Promise<EntraIdFixture> {
     mintToken,
     mintUnsignedToken: () => {
       const now = Math.floor(Date.now() / 1_000);
-      const encode = (value: object) => base64url.encode(JSON.stringify(value));
-      const header = encode({ alg: 'none', typ: 'JWT' });
-      const payload = encode({
+      return unsignedJwt({
         iss: issuer,
         aud: AUDIENCE,
         tid: tenantId,
@@ -171,7 +169,6 @@ export async function startEntraIdFixture(): Promise<EntraIdFixture> {
         iat: now,
         exp: now + 3_600,
       });
-      return `${header}.${payload}.`;
     },
     mintHs256WithPublicKey: async (encoding = 'pem') =>
       mintToken({ header: { alg: 'HS256' }, key: await publicKeyBytes(encoding) }),

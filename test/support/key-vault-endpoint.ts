@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { readRequestBody } from '../../dev/http-message.js';
 import type { TestTls } from './test-certificate.js';
 
 /**
@@ -100,7 +101,7 @@ export async function startKeyVaultEndpoint(
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<number> {
-    const body = await readBody(request);
+    const body = (await readRequestBody(request)).toString('utf8');
     const send = (status: number, payload?: object, headers: Record<string, string> = {}) => {
       response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(payload === undefined ? undefined : JSON.stringify(payload));
@@ -194,10 +195,4 @@ export async function startKeyVaultEndpoint(
         server.closeAllConnections();
       }),
   };
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -118,7 +118,7 @@ class Refusal extends Error {
 }
 
 const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-const unsignedJwt = (claims: object): string =>
+export const unsignedJwt = (claims: object): string =>
   `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`;
 
 export async function startTokenEndpoint(options: TokenEndpointOptions): Promise<TokenEndpoint> {
