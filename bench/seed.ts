@@ -56,7 +56,7 @@ export async function observeAsPending(
     await forEachConcurrently(seeded.ids, SEED_CONCURRENCY, async (id) => {
       const observed = answers.get(id);
       if (observed === undefined) throw new Error(`The simulator does not list customer ${id}`);
-      const record = await updateRecord(
+      const { value: record } = await updateRecord(
         services,
         id,
         observe(observed, askedAt, 'read', call),

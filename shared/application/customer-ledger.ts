@@ -39,6 +39,16 @@ export interface LedgerDeps {
   readonly newId: () => string;
 }
 
+/**
+ * A customer record as the ledger last read or wrote it; `etag` is undefined when the store holds
+ * no record of the customer. Handed to the next update, it spares that update a read: a record
+ * changed meanwhile fails the ETag check and is read then.
+ */
+export interface LedgerRecord {
+  readonly value: CustomerRecord;
+  readonly etag: string | undefined;
+}
+
 /** Optimistic-concurrency retries before giving up on a hot record. */
 const MAX_ATTEMPTS = 8;
 
@@ -53,16 +63,17 @@ export async function updateRecord(
   customerId: CustomerId,
   decide: (record: CustomerRecord) => Decision | undefined,
   call: CallContext,
-  known?: Stored<CustomerRecord>,
-): Promise<CustomerRecord> {
-  let current = known;
+  known?: LedgerRecord,
+): Promise<LedgerRecord> {
+  let current: Stored<CustomerRecord> | undefined =
+    known?.etag === undefined ? undefined : { value: known.value, etag: known.etag };
   let fresh = known === undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     if (fresh) current = await deps.store.get(customerId);
     fresh = true;
     const record = current?.value ?? emptyRecord(customerId);
     const decision = decide(record);
-    if (decision === undefined) return record;
+    if (decision === undefined) return { value: record, etag: current?.etag };
     const now = deps.clock.now();
     const events = decision.changes.map(({ change }) =>
       qualificationEvent(customerId, change, deps.newId(), now, call.correlationId),
@@ -99,7 +110,7 @@ export async function updateRecord(
         trigger,
       });
     }
-    if (events.length === 0) return next;
+    if (events.length === 0) return { value: next, etag: saved.etag };
     // Only this write's own events: others' are published by their writers, or by the timer
     // once they are old enough to have been left behind (publishing them here could double them).
     const own = new Set(events.map((e) => e.id));
@@ -143,7 +154,7 @@ export async function publishEvents(
   stored: Stored<CustomerRecord>,
   call: CallContext,
   which: (event: QualificationEvent) => boolean,
-): Promise<CustomerRecord> {
+): Promise<LedgerRecord> {
   const published = new Set<string>();
   for (const event of stored.value.unpublishedEvents.filter(which)) {
     try {
@@ -158,7 +169,7 @@ export async function publishEvents(
       break;
     }
   }
-  if (published.size === 0) return stored.value;
+  if (published.size === 0) return stored;
   return updateRecord(
     deps,
     stored.value.customerId,

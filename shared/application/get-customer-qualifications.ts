@@ -1,6 +1,6 @@
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerQualifications } from '../domain/customer-qualifications.js';
-import type { CustomerRecord } from '../domain/customer-record.js';
+import { emptyRecord, type CustomerRecord } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter, Stored } from '../domain/ports.js';
 import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
@@ -70,12 +70,13 @@ export async function getCustomerQualifications(
   if (cached === 'unavailable')
     return { kind: 'found', snapshot: live, source: 'partner-center', stale: false };
   try {
-    const record = await updateRecord(
+    const { value: record } = await updateRecord(
       deps,
       input.customerId,
       observe(upstream.value, askedAt, 'read', call),
       call,
-      stored,
+      // Already read: a customer the store does not hold yet is not read for again.
+      stored ?? { value: emptyRecord(input.customerId), etag: undefined },
     );
     return {
       kind: 'found',

@@ -7,6 +7,7 @@ import {
   publishEvents,
   updateRecord,
   type LedgerDeps,
+  type LedgerRecord,
 } from './customer-ledger.js';
 
 export interface RefreshDeps extends LedgerDeps {
@@ -141,14 +142,13 @@ async function refreshOne(
   let called = false;
   try {
     const stored = await deps.store.get(customerId);
-    let record: CustomerRecord | undefined = stored?.value;
-    // What the update may start from without reading again; gone once publishing changed it.
-    let known = stored;
+    // What the update starts from, without reading the record again.
+    let known: LedgerRecord | undefined = stored;
     if (stored !== undefined && stored.value.unpublishedEvents.length > 0) {
       const leftBehind = deps.clock.now().getTime() - OUTBOX_RELAY_DELAY_MS;
-      record = await publishEvents(deps, stored, call, (e) => Date.parse(e.time) < leftBehind);
-      if (record !== stored.value) known = undefined;
+      known = await publishEvents(deps, stored, call, (e) => Date.parse(e.time) < leftBehind);
     }
+    let record = known?.value;
     let changes = 0;
     if (record !== undefined && needsUpstream(record)) {
       if (!(await mayCall())) return { called, kind: 'not-asked' };
@@ -168,13 +168,14 @@ async function refreshOne(
         return { called, kind: 'failed' };
       }
       const before = record;
-      record = await updateRecord(
+      known = await updateRecord(
         deps,
         customerId,
         observe(upstream.value, askedAt, 'refresh', call),
         call,
         known,
       );
+      record = known.value;
       changes = countChanges(before, record);
     }
     if (record === undefined || !needsAttention(record)) {

@@ -10,7 +10,13 @@ import type { QualificationRequest } from '../domain/qualification-request.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
-import { observe, updateRecord, type Decision, type LedgerDeps } from './customer-ledger.js';
+import {
+  observe,
+  updateRecord,
+  type Decision,
+  type LedgerDeps,
+  type LedgerRecord,
+} from './customer-ledger.js';
 
 export interface SubmitQualificationDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
@@ -45,7 +51,7 @@ export async function submitQualification(
     submittedAt: deps.clock.now().toISOString(),
     correlationId: call.correlationId,
   };
-  await updateRecord(
+  const recorded = await updateRecord(
     deps,
     customerId,
     (record) =>
@@ -61,7 +67,7 @@ export async function submitQualification(
   const result = await deps.partnerCenter.createQualification(customerId, request, requestId, call);
   if (!result.ok) {
     if (neverApplied(result.failure)) {
-      await updateRecord(deps, customerId, withoutSubmission(requestId), call);
+      await updateRecord(deps, customerId, withoutSubmission(requestId), call, recorded);
     } else {
       call.logger.warn('Submission outcome unknown; left open for the next read or the timer', {
         customerId,
@@ -72,13 +78,16 @@ export async function submitQualification(
     return { kind: 'upstream-failed', failure: result.failure };
   }
 
-  const record = await updateRecord(
+  const settled = await updateRecord(
     deps,
     customerId,
     accepted(result.value, requestId, deps.clock.now()),
     call,
+    recorded,
   );
-  if (record.lastSyncedAt === undefined) await syncAfterFirstSubmission(deps, customerId, call);
+  if (settled.value.lastSyncedAt === undefined) {
+    await syncAfterFirstSubmission(deps, settled, call);
+  }
   return { kind: 'created', qualification: result.value };
 }
 
@@ -128,14 +137,15 @@ function accepted(
  */
 async function syncAfterFirstSubmission(
   deps: SubmitQualificationDeps,
-  customerId: CustomerId,
+  known: LedgerRecord,
   call: CallContext,
 ): Promise<void> {
+  const { customerId } = known.value;
   const askedAt = deps.clock.now();
   const listed = await deps.partnerCenter.getQualifications(customerId, call);
   if (!listed.ok) return;
   try {
-    await updateRecord(deps, customerId, observe(listed.value, askedAt, 'read', call), call);
+    await updateRecord(deps, customerId, observe(listed.value, askedAt, 'read', call), call, known);
   } catch (error) {
     call.logger.warn('Could not record the list read after a first submission', {
       customerId,

@@ -9,6 +9,7 @@ import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
 import type { CallContext } from '../../shared/domain/ports.js';
 import type { Qualification } from '../../shared/domain/qualification.js';
+import { qualificationEvent } from '../../shared/domain/qualification-event.js';
 import { silentLogger } from '../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from './fakes/customer-store.js';
 import { RecordingPublisher } from './fakes/event-publisher.js';
@@ -136,6 +137,27 @@ describe('refreshPendingVetting', () => {
       Array<string>(11).fill('Approved'),
     );
     expect(new Set(w.workQueue.touched)).toEqual(new Set(customers.filter((_, i) => i % 2 === 1)));
+  });
+
+  it('reads a customer once: the update starts from the record the relay of its events wrote', async () => {
+    const w = world({ partnerCenter: { answer: () => approved, delayMs: 1 } });
+    const id = newCustomerId();
+    const leftBehind = qualificationEvent(
+      id,
+      { qualification: 'GovernmentCommunityCloud', from: 'InReview', to: 'Denied' },
+      'left-behind',
+      new Date(Date.now() - 10 * 60_000),
+      'an-earlier-run',
+    );
+    w.seed({ ...pendingRecord(id), unpublishedEvents: [leftBehind] });
+
+    const report = await w.run();
+
+    expect(report).toMatchObject({ checked: 1, changed: 1, cleared: 1 });
+    expect(w.publisher.published.map((e) => e.id)[0]).toBe('left-behind');
+    expect(w.publisher.published.map((e) => e.data.vettingStatus)).toEqual(['Denied', 'Approved']);
+    expect(w.store.peek(id)?.unpublishedEvents).toEqual([]);
+    expect(w.store.reads).toBe(1);
   });
 
   it('asks Partner Center not to wait out a 429 inside the call', async () => {

@@ -17,6 +17,7 @@ export class InMemoryCustomerStore implements CustomerStore {
   private readonly historyRows = new Map<CustomerId, HistoryEntry[]>();
   private version = 0;
   commits = 0;
+  reads = 0;
 
   /** Without a latency, a round trip takes no time at all (it still yields to other promises). */
   constructor(private readonly latencyMs?: number | ((customerId: CustomerId) => number)) {}
@@ -33,6 +34,7 @@ export class InMemoryCustomerStore implements CustomerStore {
 
   async get(customerId: CustomerId): Promise<Stored<CustomerRecord> | undefined> {
     await this.roundTrip(customerId);
+    this.reads++;
     return this.records.get(customerId);
   }
 
