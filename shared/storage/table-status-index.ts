@@ -3,6 +3,7 @@ import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerRecord } from '../domain/customer-record.js';
 import type { Qualification } from '../domain/qualification.js';
 import { tableStatusCode } from './table-errors.js';
+import { shardOf } from './tables.js';
 
 /** One row of the by-status view. */
 export interface StatusIndexItem {
@@ -121,10 +122,11 @@ export class TableStatusIndex {
   }
 }
 
+/** Only names that are safe as keys; Partner Center's statuses and qualifications are words. */
+const WORD = /^[A-Za-z]{1,64}$/;
+
 function hasStatus(q: Qualification): q is Qualification & { vettingStatus: string } {
-  // Only names that are safe as keys; Partner Center's statuses and qualifications are words.
-  const word = /^[A-Za-z]{1,64}$/;
-  return q.vettingStatus !== undefined && word.test(q.vettingStatus) && word.test(q.qualification);
+  return q.vettingStatus !== undefined && WORD.test(q.vettingStatus) && WORD.test(q.qualification);
 }
 
 function keyOf(customerId: CustomerId, q: Qualification & { vettingStatus: string }): string {
@@ -132,11 +134,11 @@ function keyOf(customerId: CustomerId, q: Qualification & { vettingStatus: strin
 }
 
 /**
- * A status is spread over sixteen partitions by the customer id's first hex digit: one partition
- * per status would be hot (about 2,000 entities/s each) once every customer of a run changes.
+ * A status is spread over the sixteen partitions of `shardOf`: one partition per status would be
+ * hot once every customer of a run changes.
  */
-function partitionOf(vettingStatus: string, customerId: string): string {
-  return `${vettingStatus}|${customerId.charAt(0)}`;
+function partitionOf(vettingStatus: string, customerId: CustomerId): string {
+  return `${vettingStatus}|${shardOf(customerId)}`;
 }
 
 function rowKey(qualification: string, customerId: string): string {

@@ -2,6 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { WorkIndex, WorkItem, WorkQueue } from '../domain/ports.js';
 import { isLostRaceOrGone } from './table-errors.js';
+import { shardOf } from './tables.js';
 
 type WorkEntity = {
   partitionKey: string;
@@ -10,12 +11,9 @@ type WorkEntity = {
   lastCheckedAt?: Date;
 };
 
-const SHARDS = 16;
-
 /**
  * The index of customers needing attention, in a table of its own so that the timer reads only
- * them, never the whole customer table. Sixteen partitions by the id's first hex digit spread the
- * load (a partition serves about 2,000 entities/s).
+ * them, never the whole customer table, spread over the sixteen partitions of `shardOf`.
  */
 export class TableWorkIndex implements WorkIndex, WorkQueue {
   constructor(
@@ -80,8 +78,4 @@ export class TableWorkIndex implements WorkIndex, WorkQueue {
       throw error;
     }
   }
-}
-
-function shardOf(customerId: CustomerId): string {
-  return customerId.charAt(0) || String(SHARDS);
 }

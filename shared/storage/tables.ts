@@ -1,5 +1,6 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
+import type { CustomerId } from '../domain/customer-id.js';
 import { tableStatusCode } from './table-errors.js';
 
 /** Where the gateway's data lives: a connection string locally, endpoints + identity in Azure. */
@@ -13,24 +14,32 @@ export type StorageConnection =
     };
 
 /** Azurite and other plain-http endpoints need the SDK's explicit consent. */
-export function isInsecure(connection: StorageConnection): boolean {
+function isInsecure(connection: StorageConnection): boolean {
   return connection.kind === 'connection-string'
     ? /UseDevelopmentStorage=true|http:\/\//i.test(connection.connectionString)
     : connection.tableEndpoint.startsWith('http:');
 }
 
-export const TABLE_NAMES = {
+const TABLE_NAMES = {
   customers: 'CustomerQualifications',
   workIndex: 'PendingWork',
   idempotency: 'IdempotencyRecords',
   statusIndex: 'QualificationsByStatus',
 } as const;
-export type TableRole = keyof typeof TABLE_NAMES;
+type TableRole = keyof typeof TABLE_NAMES;
 
 export type GatewayTables = Readonly<Record<TableRole, TableClient>> & {
   /** Creates the tables that are missing; safe to call repeatedly and concurrently. */
   ensureCreated(): Promise<void>;
 };
+
+/**
+ * The partition of a customer in the tables spread by customer: sixteen, by the id's first hex
+ * digit, since one partition serves about 2,000 entities/s.
+ */
+export function shardOf(customerId: CustomerId): string {
+  return customerId.charAt(0);
+}
 
 /** One TableClient per table for the whole process; `prefix` keeps environments apart. */
 export function createGatewayTables(connection: StorageConnection, prefix: string): GatewayTables {
