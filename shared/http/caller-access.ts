@@ -1,6 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import type { Access } from '../api/operations.js';
 import { authorize, type AccessDecision } from '../auth/access-policy.js';
+import type { AuthResult } from '../auth/auth-result.js';
 import {
   CLIENT_PRINCIPAL_HEADER,
   principalFromClientPrincipalHeader,
@@ -34,26 +35,26 @@ export function createCallerAccess(config: Config['inboundAuth']): CallerAccess 
     case 'off':
       return { check: () => Promise.resolve({ ok: true }) };
     case 'app-service-authentication':
-      return {
-        check: (request, access) => {
-          if (access === 'anonymous') return Promise.resolve({ ok: true });
-          const result = principalFromClientPrincipalHeader(
-            request.headers.get(CLIENT_PRINCIPAL_HEADER),
-          );
-          return Promise.resolve(toCheck(authorize(result, access)));
-        },
-      };
+      return checkedBy((request) =>
+        Promise.resolve(
+          principalFromClientPrincipalHeader(request.headers.get(CLIENT_PRINCIPAL_HEADER)),
+        ),
+      );
     case 'bearer-token': {
       const validator = new TokenValidator(config.validation);
-      return {
-        check: async (request, access) => {
-          if (access === 'anonymous') return { ok: true };
-          const result = await validator.validate(request.headers.get('authorization'));
-          return toCheck(authorize(result, access));
-        },
-      };
+      return checkedBy((request) => validator.validate(request.headers.get('authorization')));
     }
   }
+}
+
+/** Anonymous operations pass; any other needs a caller, found by `callerOf`, with its role. */
+function checkedBy(callerOf: (request: HttpRequest) => Promise<AuthResult>): CallerAccess {
+  return {
+    check: async (request, access) => {
+      if (access === 'anonymous') return { ok: true };
+      return toCheck(authorize(await callerOf(request), access));
+    },
+  };
 }
 
 function toCheck(decision: AccessDecision): AccessCheck {
