@@ -19,6 +19,7 @@ import { TableStatusIndex } from './storage/table-status-index.js';
 import { TableWorkIndex } from './storage/table-work-index.js';
 import {
   createGatewayTables,
+  createsStorageOnFirstUse,
   type GatewayTables,
   type StorageConnection,
 } from './storage/tables.js';
@@ -74,6 +75,7 @@ export function createServices(config: Config): Services {
     idempotency: new TableIdempotencyStore(tables.idempotency, ensureTables, clock),
     publisher: new QueueEventPublisher(
       createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
+      createsStorageOnFirstUse(connection),
     ),
     newId: randomUUID,
     tables,

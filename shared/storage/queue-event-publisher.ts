@@ -15,14 +15,25 @@ export function eventsQueueName(prefix: string): string {
 export class QueueEventPublisher implements EventPublisher {
   private created: Promise<unknown> | undefined;
 
-  constructor(private readonly queue: QueueClient) {}
+  /**
+   * `createIfMissing`: create the queue on first use. Off where the deployment template created it
+   * and the identity may only send messages (Storage Queue Data Message Sender).
+   */
+  constructor(
+    private readonly queue: QueueClient,
+    private readonly createIfMissing: boolean,
+  ) {}
 
   async publish(event: QualificationEvent): Promise<void> {
+    if (this.createIfMissing) await this.ensureCreated();
+    await this.queue.sendMessage(Buffer.from(JSON.stringify(event)).toString('base64'));
+  }
+
+  private ensureCreated(): Promise<unknown> {
     this.created ??= this.queue.createIfNotExists().catch((error: unknown) => {
       this.created = undefined;
       throw error;
     });
-    await this.created;
-    await this.queue.sendMessage(Buffer.from(JSON.stringify(event)).toString('base64'));
+    return this.created;
   }
 }

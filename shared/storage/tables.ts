@@ -28,8 +28,25 @@ const TABLE_NAMES = {
 } as const;
 type TableRole = keyof typeof TABLE_NAMES;
 
+/** The names of the gateway's tables: what the deployment template creates, and the code uses. */
+export function gatewayTableNames(prefix: string): string[] {
+  return Object.values(TABLE_NAMES).map((name) => `${prefix}${name}`);
+}
+
+/**
+ * Whether the gateway creates its tables and queue itself, on first use. With a connection string
+ * (Azurite, a developer's account) it does. With endpoints reached by the managed identity (Azure)
+ * the deployment template has created them, and the identity holds data roles only.
+ */
+export function createsStorageOnFirstUse(connection: StorageConnection): boolean {
+  return connection.kind === 'connection-string';
+}
+
 export type GatewayTables = Readonly<Record<TableRole, TableClient>> & {
-  /** Creates the tables that are missing; safe to call repeatedly and concurrently. */
+  /**
+   * Creates the tables that are missing, when the gateway creates its own storage (see
+   * createsStorageOnFirstUse); safe to call repeatedly and concurrently.
+   */
   ensureCreated(): Promise<void>;
 };
 
@@ -63,6 +80,7 @@ export function createGatewayTables(connection: StorageConnection, prefix: strin
   };
   let created: Promise<void> | undefined;
   const ensureCreated = (): Promise<void> => {
+    if (!createsStorageOnFirstUse(connection)) return Promise.resolve();
     created ??= Promise.all(Object.values(clients).map(createIfMissing)).then(
       () => undefined,
       (error: unknown) => {
