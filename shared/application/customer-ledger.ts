@@ -83,7 +83,8 @@ export async function updateRecord(
       unpublishedEvents: [...decision.record.unpublishedEvents, ...events],
     };
     // The index entry comes first: a crash after the commit must leave the customer findable.
-    if (needsAttention(next) && !needsAttention(record)) await deps.workIndex.mark(customerId);
+    const nowNeedsAttention = needsAttention(next) && !needsAttention(record);
+    if (nowNeedsAttention) await deps.workIndex.mark(customerId);
     const history: HistoryEntry[] = decision.changes.map(({ change, trigger }) => ({
       at: now.toISOString(),
       qualification: change.qualification,
@@ -95,6 +96,7 @@ export async function updateRecord(
     }));
     const saved = await deps.store.commit(next, current?.etag, history);
     if (!saved.ok) continue;
+    if (nowNeedsAttention) await markAgain(deps, customerId, call);
     if (
       next.qualifications !== record.qualifications ||
       next.lastSyncedAt !== record.lastSyncedAt
@@ -119,6 +121,27 @@ export async function updateRecord(
   throw new Error(
     `Customer ${customerId} kept changing under ${MAX_ATTEMPTS} attempts to update it`,
   );
+}
+
+/**
+ * A timer run may have listed the first mark and, reading the record before this commit landed,
+ * removed the entry. Marking again after the commit either re-creates the entry or changes its
+ * ETag so that such a removal fails: a customer that needs attention stays findable.
+ */
+async function markAgain(
+  deps: LedgerDeps,
+  customerId: CustomerId,
+  call: CallContext,
+): Promise<void> {
+  try {
+    await deps.workIndex.mark(customerId);
+  } catch (error) {
+    // The first mark stands unless a timer run removed it in that very window.
+    call.logger.warn('Could not mark the customer for the timer again after a write', {
+      customerId,
+      error: describeError(error),
+    });
+  }
 }
 
 async function project(
