@@ -6,11 +6,9 @@ import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { parseRequestPart, queryObject } from '../shared/http/request-validation.js';
 import type { TableStatusIndex } from '../shared/storage/table-status-index.js';
-import { tableStatusCode } from '../shared/storage/table-errors.js';
 
 export function listQualificationsFunction(
   access: CallerAccess,
-
   statusIndex: Pick<TableStatusIndex, 'list'>,
 ): HttpFunctionOptions {
   return httpEndpoint(operations.listQualifications, access, async ({ request, problem }) => {
@@ -21,30 +19,22 @@ export function listQualificationsFunction(
     );
     if (!query.ok) return problem(query.problem);
     const { vettingStatus, qualification, pageSize, continuationToken } = query.value;
-    try {
-      const page = await statusIndex.list(
-        vettingStatus,
-        qualification,
-        pageSize,
-        continuationToken,
-      );
-      return jsonResponse(200, page);
-    } catch (error) {
-      // A token the caller altered is refused by Table Storage or cannot be decoded.
-      if (
-        continuationToken !== undefined &&
-        (tableStatusCode(error) === 400 || error instanceof SyntaxError)
-      ) {
-        return problem({
-          status: 400,
-          title: 'Invalid request',
-          detail: 'query.continuationToken: not a token this endpoint returned',
-          errors: [
-            { path: 'query.continuationToken', message: 'not a token this endpoint returned' },
-          ],
-        });
-      }
-      throw error;
+    const listing = await statusIndex.list(
+      vettingStatus,
+      qualification,
+      pageSize,
+      continuationToken,
+    );
+    if (!listing.ok) {
+      return problem({
+        status: 400,
+        title: 'Invalid request',
+        detail: 'query.continuationToken: not a token this endpoint returned',
+        errors: [
+          { path: 'query.continuationToken', message: 'not a token this endpoint returned' },
+        ],
+      });
     }
+    return jsonResponse(200, listing.page);
   });
 }

@@ -1,4 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
+import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerRecord } from '../domain/customer-record.js';
 import type { Qualification } from '../domain/qualification.js';
@@ -18,6 +19,11 @@ export interface StatusIndexPage {
   readonly items: StatusIndexItem[];
   readonly continuationToken: string | null;
 }
+
+/** A page, or the caller's continuation token is not one this view handed out. */
+export type StatusIndexListing =
+  | { readonly ok: true; readonly page: StatusIndexPage }
+  | { readonly ok: false; readonly reason: 'invalid-continuation-token' };
 
 type StatusEntity = {
   partitionKey: string;
@@ -82,6 +88,21 @@ export class TableStatusIndex {
     qualification: string | undefined,
     pageSize: number,
     continuationToken: string | undefined,
+  ): Promise<StatusIndexListing> {
+    if (continuationToken !== undefined && !isToken(continuationToken)) {
+      return { ok: false, reason: 'invalid-continuation-token' };
+    }
+    return {
+      ok: true,
+      page: await this.page(vettingStatus, qualification, pageSize, continuationToken),
+    };
+  }
+
+  private async page(
+    vettingStatus: string,
+    qualification: string | undefined,
+    pageSize: number,
+    continuationToken: string | undefined,
   ): Promise<StatusIndexPage> {
     await this.ensureTables();
     // Every shard of the status, in one range read.
@@ -120,6 +141,29 @@ export class TableStatusIndex {
     }
     return { items: [], continuationToken: token ?? null };
   }
+}
+
+/** What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. */
+const tokenSchema = z.strictObject({
+  nextPartitionKey: z.string().min(1),
+  nextRowKey: z.string().min(1).optional(),
+});
+
+/**
+ * Whether `token` has the shape of one this view returned: the opaque keys Table Storage resumes
+ * from, as strings. Anything else would reach the SDK or Table Storage as a malformed query. (A
+ * well-formed token cannot page into other data: the status filter is applied to every page.)
+ */
+function isToken(token: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return false;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+  } catch {
+    return false;
+  }
+  const keys = tokenSchema.safeParse(decoded);
+  return keys.success;
 }
 
 /** Only names that are safe as keys; Partner Center's statuses and qualifications are words. */

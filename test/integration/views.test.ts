@@ -92,11 +92,23 @@ describe('GET /qualifications?vettingStatus=…', () => {
     expect(body.errors.map((e) => e.path)).toContain(path);
   });
 
-  it('refuses a continuation token it did not issue', async () => {
+  it.each([
+    ['not JSON', 'bm9wZQ'],
+    ['null', 'bnVsbA=='],
+    ['a number for a key', 'eyJuZXh0UGFydGl0aW9uS2V5IjoxfQ=='],
+    [
+      'a number for the row key',
+      'eyJuZXh0UGFydGl0aW9uS2V5IjoiSW5SZXZpZXd8MCIsIm5leHRSb3dLZXkiOjV9',
+    ],
+    ['a property of its own', 'eyJuZXh0UGFydGl0aW9uS2V5IjoiSW5SZXZpZXd8MCIsImZpbHRlciI6IngifQ=='],
+    ['not base64', 'a token!'],
+  ])('refuses a continuation token it did not issue (%s) with 400', async (_, token) => {
     const response = await fetch(
-      `${env.api}/qualifications?vettingStatus=InReview&continuationToken=bm9wZQ`,
+      `${env.api}/qualifications?vettingStatus=InReview&continuationToken=${encodeURIComponent(token)}`,
     );
     expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { path: string }[] };
+    expect(body.errors.map((e) => e.path)).toEqual(['query.continuationToken']);
   });
 });
 
