@@ -22,6 +22,7 @@ import {
   type ChangeTrigger,
   type QualificationEvent,
 } from '../domain/qualification-event.js';
+import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
 
@@ -218,13 +219,21 @@ export function observe(
   trigger: ChangeTrigger,
   call: CallContext,
 ): (record: CustomerRecord) => Decision | undefined {
+  const bounded = withinBounds(observed);
+  const listed = bounded.qualifications;
   return (record) => {
     if (record.lastSyncedAt !== undefined && record.lastSyncedAt > observedAt) return undefined;
+    if (bounded.trimmed) {
+      call.logger.warn('Partner Center answered beyond what the gateway keeps; trimmed', {
+        customerId: record.customerId,
+        qualifications: observed.length,
+      });
+    }
     const reconciled = reconcileQualifications(
       record.qualifications,
-      withLateAcceptances(record, observed, observedAt),
+      withLateAcceptances(record, listed, observedAt),
     );
-    for (const q of observed) {
+    for (const q of listed) {
       if (q.vettingStatus !== undefined && !KNOWN_VETTING_STATUSES.has(q.vettingStatus)) {
         call.logger.warn(
           'Partner Center reported a vetting status the gateway does not know; kept as data',
@@ -248,7 +257,7 @@ export function observe(
     const settled = settleOpenSubmissions(
       record.openSubmissions,
       record.qualifications,
-      observed,
+      listed,
       observedAt,
     );
     for (const submission of settled.abandoned) {

@@ -188,6 +188,8 @@ async function refreshOne(
       customerId,
       error: describeError(error),
     });
+    // To the back of the line: one customer that keeps failing never holds up the others.
+    await deps.workQueue.touch(item, deps.clock.now()).catch(() => undefined);
     return { called, kind: 'failed' };
   }
 }

@@ -8,6 +8,7 @@ import type { CallContext, PartnerCenter } from '../domain/ports.js';
 import { sameQualificationName, type Qualification } from '../domain/qualification.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
+import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
 import {
@@ -78,17 +79,18 @@ export async function submitQualification(
     return { kind: 'upstream-failed', failure: result.failure };
   }
 
+  const [created = result.value] = withinBounds([result.value]).qualifications;
   const settled = await updateRecord(
     deps,
     customerId,
-    accepted(result.value, requestId, deps.clock.now()),
+    accepted(created, requestId, deps.clock.now()),
     call,
     recorded,
   );
   if (settled.value.lastSyncedAt === undefined) {
     await syncAfterFirstSubmission(deps, settled, call);
   }
-  return { kind: 'created', qualification: result.value };
+  return { kind: 'created', qualification: created };
 }
 
 /** Partner Center answered this MS-RequestId with a refusal, or the call never left. */

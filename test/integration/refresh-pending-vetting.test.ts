@@ -255,3 +255,36 @@ describe('refresh-pending-vetting', () => {
     ]);
   }, 30_000);
 });
+
+describe('an oversized answer from Partner Center', () => {
+  it('is recorded trimmed: a 40,000-character reason still gives its change, its event and the pending list', async () => {
+    const [id = ''] = await pendingCustomers(1);
+    const reason = `Not an Academic Domain ${'x'.repeat(40_000)}`;
+    await env.simulator.decide(id, 'Education', 'Denied', reason);
+
+    const report = await env.refresh();
+    expect(report).toMatchObject({ failed: 0, changed: 1 });
+
+    const history = (await (
+      await fetch(`${env.api}/customers/${id}/qualifications/history`)
+    ).json()) as { events: { from: string; to: string; vettingReason?: string }[] };
+    expect(history.events).toMatchObject([{ from: 'InReview', to: 'Denied' }]);
+    const kept = history.events[0]?.vettingReason ?? '';
+    expect(kept.startsWith('Not an Academic Domain xxx')).toBe(true);
+    expect(kept.endsWith('…[trimmed]')).toBe(true);
+    expect(kept.length).toBeLessThanOrEqual(1_000);
+
+    const pending = (await (
+      await fetch(`${env.api}/qualifications?vettingStatus=InReview&pageSize=200`)
+    ).json()) as { items: { customerId: string }[] };
+    expect(pending.items.map((item) => item.customerId)).not.toContain(id);
+    expect(await cachedStatus(id)).toBe('Denied');
+    const events = (await env.events.drain()) as {
+      data: { customerId: string; vettingStatus: string };
+    }[];
+    expect(events.map((e) => [e.data.customerId, e.data.vettingStatus])).toEqual([[id, 'Denied']]);
+
+    // Nothing is left for the timer: the next run has no customer to check.
+    expect(await env.refresh()).toMatchObject({ indexed: 0 });
+  });
+});

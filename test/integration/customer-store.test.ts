@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { describe, expect, inject, it } from 'vitest';
+import type { CustomerId } from '../../shared/domain/customer-id.js';
+import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
+import { qualificationEvent } from '../../shared/domain/qualification-event.js';
+import {
+  RecordTooLargeError,
+  TableCustomerStore,
+} from '../../shared/storage/table-customer-store.js';
+
+// The customer store against Azurite, which refuses what Table Storage refuses: a string
+// property over 32K characters, an entity over 1 MiB.
+
+async function store(): Promise<TableCustomerStore> {
+  const table = TableClient.fromConnectionString(
+    inject('azuriteConnectionString'),
+    `Customers${randomUUID().replaceAll('-', '')}`,
+    { allowInsecureConnection: true },
+  );
+  await table.createTable();
+  return new TableCustomerStore(table, () => Promise.resolve());
+}
+
+function withEvents(count: number, reasonLength: number): CustomerRecord {
+  const customerId = randomUUID() as CustomerId;
+  return {
+    ...emptyRecord(customerId),
+    qualifications: [{ qualification: 'Education', vettingStatus: 'Denied' }],
+    lastSyncedAt: new Date(),
+    unpublishedEvents: Array.from({ length: count }, (_, i) =>
+      qualificationEvent(
+        customerId,
+        {
+          qualification: 'Education',
+          from: 'InReview',
+          to: 'Denied',
+          vettingReason: `${String(i)} ${'r'.repeat(reasonLength)}`,
+        },
+        randomUUID(),
+        new Date(),
+        randomUUID(),
+      ),
+    ),
+  };
+}
+
+describe('TableCustomerStore', () => {
+  it('stores and reads back an outbox longer than one property holds', async () => {
+    const customers = await store();
+    const record = withEvents(60, 990); // about 80,000 characters of JSON
+    expect(JSON.stringify(record.unpublishedEvents).length).toBeGreaterThan(64_000);
+    const saved = await customers.commit(record, undefined, []);
+    expect(saved.ok).toBe(true);
+    const read = await customers.get(record.customerId);
+    expect(read?.value).toEqual(record);
+
+    // Shorter again: the properties of the longer write are gone (Replace), the list is exact.
+    const shorter = { ...record, unpublishedEvents: record.unpublishedEvents.slice(0, 2) };
+    const again = await customers.commit(shorter, saved.ok ? saved.etag : undefined, []);
+    expect(again.ok).toBe(true);
+    expect((await customers.get(record.customerId))?.value).toEqual(shorter);
+  });
+
+  it('refuses, before any request, a record larger than an entity can hold', async () => {
+    const customers = await store();
+    const record = withEvents(600, 990);
+    await expect(customers.commit(record, undefined, [])).rejects.toBeInstanceOf(
+      RecordTooLargeError,
+    );
+    expect(await customers.get(record.customerId)).toBeUndefined();
+  });
+});
