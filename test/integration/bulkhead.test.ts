@@ -97,11 +97,12 @@ describe('bulkhead over real HTTP', () => {
       expect(o.contentType).toMatch(/^application\/problem\+json/);
     }
     // Refused at once, not queued behind the slow calls: every refusal came back before the
-    // first slow answer did, well inside one upstream delay.
+    // first slow answer did. (An order, not a time bound: a loaded machine may take seconds to
+    // serve a burst of 200, but a queued request could only be answered after a slow call.)
     const slowest503 = Math.max(...refused.map((o) => o.ms));
     const fastest200 = Math.min(...ok.map((o) => o.ms));
     expect(fastest200).toBeGreaterThanOrEqual(UPSTREAM_DELAY_MS - 50);
-    expect(slowest503).toBeLessThan(Math.min(fastest200, UPSTREAM_DELAY_MS * 0.8));
+    expect(slowest503).toBeLessThan(fastest200);
 
     // Each answered request made exactly one upstream call (a GET retries only on 5xx and
     // network errors), and no refused one made any.
