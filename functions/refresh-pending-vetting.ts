@@ -7,12 +7,16 @@ import {
 } from '../shared/application/refresh-pending-vetting.js';
 import { createCorrelatedLogger } from '../shared/logging/correlated-logger.js';
 import { describeError } from '../shared/logging/redact.js';
+import { PURGE_BUDGET_SECONDS } from '../shared/settings.js';
+
+/** Expired idempotency records removed at most per run; the rest wait for the next. */
+const PURGE_LIMIT = 1000;
 
 export interface RefreshPendingVettingDeps extends RefreshDeps {
   readonly schedule: string;
   readonly limits: RefreshLimits;
-  /** Housekeeping that rides along each run (expired idempotency records). */
-  readonly purgeExpiredIdempotencyRecords: (limit: number) => Promise<number>;
+  /** Housekeeping that rides along each run (expired idempotency records), bounded by `signal`. */
+  readonly purgeExpiredIdempotencyRecords: (limit: number, signal: AbortSignal) => Promise<number>;
 }
 
 /**
@@ -38,7 +42,10 @@ export function refreshPendingVettingFunction(
       });
       logger.info('Refresh run finished', { ...report });
       try {
-        const purged = await deps.purgeExpiredIdempotencyRecords(1000);
+        const purged = await deps.purgeExpiredIdempotencyRecords(
+          PURGE_LIMIT,
+          AbortSignal.timeout(PURGE_BUDGET_SECONDS * 1000),
+        );
         if (purged > 0) logger.info('Expired idempotency records purged', { purged });
       } catch (error) {
         logger.warn('Purging expired idempotency records failed', { error: describeError(error) });

@@ -47,7 +47,8 @@ export function registerFunctions(registrar: FunctionRegistrar, services: Servic
       workQueue: services.workIndex,
       schedule: config.vettingRefresh.schedule,
       limits: config.vettingRefresh,
-      purgeExpiredIdempotencyRecords: (limit) => services.idempotency.purgeExpired(limit),
+      purgeExpiredIdempotencyRecords: (limit, signal) =>
+        services.idempotency.purgeExpired(limit, signal),
     }),
   );
 }

@@ -6,6 +6,15 @@ import { secretIdentifierProblems } from './identity/key-vault-refresh-token-sto
  * Every app setting the gateway reads, with its default: the single source of truth for the
  * README's configuration table and local.settings.sample.json.
  */
+/** What the Functions host allows: host.json's functionTimeout, the front end's HTTP limit. */
+export const HOST_LIMITS = { functionTimeoutSeconds: 300, httpResponseSeconds: 230 } as const;
+/** The timer purges expired idempotency records after its refresh, within the same timeout. */
+export const PURGE_BUDGET_SECONDS = 20;
+/** The refresh budget leaves the purge and a margin inside the function timeout. */
+const MAX_REFRESH_BUDGET_SECONDS = HOST_LIMITS.functionTimeoutSeconds - PURGE_BUDGET_SECONDS - 10;
+/** A first submission makes two Partner Center calls in a row; both fit one HTTP response. */
+const MAX_PARTNER_CENTER_TIMEOUT_MS = 100_000;
+
 const integer = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -31,8 +40,13 @@ export const settingsSchema = z.object({
     .string()
     .min(1)
     .default('https://api.partnercenter.microsoft.com/.default'),
-  PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, 120_000),
-  PARTNER_CENTER_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).optional(),
+  PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, MAX_PARTNER_CENTER_TIMEOUT_MS),
+  PARTNER_CENTER_ATTEMPT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(MAX_PARTNER_CENTER_TIMEOUT_MS)
+    .optional(),
   PARTNER_CENTER_MAX_RETRIES: integer(3, 0, 5),
   PARTNER_CENTER_RETRY_BASE_MS: integer(500, 10, 10_000),
   PARTNER_CENTER_MAX_CONCURRENT_CALLS: integer(32, 1, 1_000),
@@ -60,7 +74,7 @@ export const settingsSchema = z.object({
     .trim()
     .regex(/^\S+( \S+){5}$/, 'must be a six-field NCRONTAB expression, e.g. 0 */15 * * * *')
     .default('0 */15 * * * *'),
-  VETTING_REFRESH_BUDGET_SECONDS: integer(240, 5, 3_600),
+  VETTING_REFRESH_BUDGET_SECONDS: integer(240, 5, MAX_REFRESH_BUDGET_SECONDS),
   VETTING_REFRESH_MAX_CALLS: integer(5_000, 1, 1_000_000),
   VETTING_REFRESH_CONCURRENCY: integer(16, 1, 64),
 });

@@ -74,10 +74,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const pathname = (request.url ?? '/').split('?')[0] ?? '/';
     const admin = adminInvokePath.exec(pathname);
     if (admin !== null && request.method === 'POST') {
-      await readRequestBody(request);
-      const timer = timers.get(decodeURIComponent(admin[1] ?? '').toLowerCase());
-      if (timer !== undefined) void runTimerLogged(timer);
-      response.writeHead(timer === undefined ? 404 : 202).end();
+      response.writeHead(runOnDemand(request, decodeURIComponent(admin[1] ?? ''))).end();
       return;
     }
     const match = routes.match(request.method ?? 'GET', pathname);
@@ -126,6 +123,19 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       return;
     }
     await writeHttpResponse(response, result);
+  }
+
+  /**
+   * The admin endpoint (the host guards it with its master key): from this machine only, and one
+   * run of a timer at a time, so that no caller can queue runs against Partner Center.
+   */
+  function runOnDemand(request: IncomingMessage, name: string): number {
+    if (!isLoopback(request.socket.remoteAddress)) return 403;
+    const timer = timers.get(name.toLowerCase());
+    if (timer === undefined) return 404;
+    if (timer.isRunning) return 409;
+    void runTimerLogged(timer);
+    return 202;
   }
 
   async function runTimerLogged(timer: TimerRunner): Promise<void> {
@@ -227,4 +237,11 @@ function requestUrl(request: IncomingMessage, listenAddress: string): string {
     }
   }
   return new URL(`http://${listenAddress}${path}`).href;
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 addresses. */
+export function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4.startsWith('127.') || address === '::1';
 }

@@ -58,6 +58,11 @@ export class TimerRunner {
   }
 
   /** Runs the function now, after any invocation in progress; resolves when it has finished. */
+  /** Whether an invocation, scheduled or on demand, is running now. */
+  get isRunning(): boolean {
+    return this.#running !== undefined;
+  }
+
   async runNow(): Promise<void> {
     while (this.#running !== undefined) await this.#running;
     if (this.#stopped) {

@@ -124,8 +124,11 @@ export class TableIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  /** Removes records past their 24 h; returns how many. Run by the timer. */
-  async purgeExpired(limit: number): Promise<number> {
+  /**
+   * Removes records past their 24 h, at most `limit` and only until `signal` aborts (the scan
+   * crosses partitions: it must not outlive the timer's function timeout); returns how many.
+   */
+  async purgeExpired(limit: number, signal: AbortSignal): Promise<number> {
     await this.ensureTables();
     const cutoff = new Date(this.clock.now().getTime() - IDEMPOTENCY_TTL_MS);
     const expired = this.table.listEntities<IdempotencyEntity>({
@@ -133,19 +136,29 @@ export class TableIdempotencyStore implements IdempotencyStore {
         filter: `createdAt lt datetime'${cutoff.toISOString()}'`,
         select: ['PartitionKey', 'RowKey'],
       },
+      abortSignal: signal,
     });
     let purged = 0;
-    for await (const entity of expired) {
-      if (purged >= limit) break;
-      await this.deleteIfUnchanged(entity.partitionKey, entity.rowKey, entity.etag);
-      purged++;
+    try {
+      for await (const entity of expired) {
+        if (purged >= limit || signal.aborted) break;
+        await this.deleteIfUnchanged(entity.partitionKey, entity.rowKey, entity.etag, signal);
+        purged++;
+      }
+    } catch (error) {
+      if (!signal.aborted) throw error;
     }
     return purged;
   }
 
-  private async deleteIfUnchanged(scope: string, rowKey: string, etag: string): Promise<void> {
+  private async deleteIfUnchanged(
+    scope: string,
+    rowKey: string,
+    etag: string,
+    abortSignal?: AbortSignal,
+  ): Promise<void> {
     try {
-      await this.table.deleteEntity(scope, rowKey, { etag });
+      await this.table.deleteEntity(scope, rowKey, { etag, abortSignal });
     } catch (error) {
       if (!isLostRaceOrGone(error)) throw error;
     }

@@ -1,6 +1,7 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TimerRunner } from '../../dev/local-host/timer-runner.js';
+import { isLoopback } from '../../dev/local-host/http-server.js';
 import { startToyHost } from './toy-host.js';
 
 const everySecond = '*/1 * * * * *';
@@ -190,6 +191,46 @@ describe('the local host: running timers on demand', () => {
     expect(calls.invocations[0]?.timer.isPastDue).toBe(false);
     expect((await invoke('nothing')).status).toBe(404);
     expect((await invoke('ping')).status).toBe(404);
+  });
+
+  it('answers 409 to a second run while one is running: nobody can queue runs', async () => {
+    let finish: () => void = () => undefined;
+    const calls = recorder(() => new Promise<void>((resolve) => (finish = resolve)));
+    const host = await startToyHost(
+      (registrar) => {
+        registrar.timer('refresh', { schedule: yearly, handler: calls.handler });
+      },
+      { runTimers: false },
+    );
+    const invoke = () => fetch(`${host.url}/admin/functions/refresh`, { method: 'POST' });
+
+    expect((await invoke()).status).toBe(202);
+    await vi.waitFor(() => {
+      expect(calls.invocations).toHaveLength(1);
+    });
+    expect((await invoke()).status).toBe(409);
+    expect((await invoke()).status).toBe(409);
+    finish();
+    await vi.waitFor(async () => {
+      expect((await invoke()).status).toBe(202);
+    });
+    finish();
+    await vi.waitFor(() => {
+      expect(calls.invocations).toHaveLength(2);
+    });
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['::1', true],
+    ['::ffff:127.0.0.1', true],
+    ['10.0.0.1', false],
+    ['::ffff:192.168.1.2', false],
+    ['fe80::1', false],
+    [undefined, false],
+  ])('takes admin calls from loopback only: %s → %s', (address, allowed) => {
+    expect(isLoopback(address)).toBe(allowed);
   });
 
   it('runTimer waits for a running invocation instead of overlapping it', async () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { ConfigurationError, loadConfig } from '../../shared/config.js';
+import { HOST_LIMITS, PURGE_BUDGET_SECONDS } from '../../shared/settings.js';
 
 const simulatorSettings = {
   PARTNER_CENTER_BASE_URL: 'http://127.0.0.1:7072',
@@ -71,6 +73,39 @@ describe('loadConfig', () => {
     expect(errorOf({ ...simulatorSettings, STORAGE_TABLE_PREFIX: '1-bad' })).toContain(
       'STORAGE_TABLE_PREFIX',
     );
+  });
+});
+
+describe('settings within what the Functions host allows', () => {
+  it('host.json has the function timeout the settings are bounded by', async () => {
+    const host = JSON.parse(await readFile('host.json', 'utf8')) as { functionTimeout: string };
+    const [h = 0, m = 0, sec = 0] = host.functionTimeout.split(':').map(Number);
+    expect(h * 3600 + m * 60 + sec).toBe(HOST_LIMITS.functionTimeoutSeconds);
+  });
+
+  it('refuses a refresh budget that, with the purge, would outlive the function timeout', () => {
+    const limit = HOST_LIMITS.functionTimeoutSeconds - PURGE_BUDGET_SECONDS;
+    expect(
+      loadConfig({ ...simulatorSettings, VETTING_REFRESH_BUDGET_SECONDS: '270' }).vettingRefresh
+        .budgetMs,
+    ).toBeLessThan(limit * 1000);
+    expect(errorOf({ ...simulatorSettings, VETTING_REFRESH_BUDGET_SECONDS: '271' })).toContain(
+      'VETTING_REFRESH_BUDGET_SECONDS',
+    );
+    expect(errorOf({ ...simulatorSettings, VETTING_REFRESH_BUDGET_SECONDS: '3600' })).toContain(
+      'VETTING_REFRESH_BUDGET_SECONDS',
+    );
+  });
+
+  it('refuses a Partner Center deadline whose two calls of a submission pass the HTTP limit', () => {
+    const config = loadConfig({ ...simulatorSettings, PARTNER_CENTER_TIMEOUT_MS: '100000' });
+    expect(2 * config.partnerCenter.timeoutMs).toBeLessThan(HOST_LIMITS.httpResponseSeconds * 1000);
+    expect(errorOf({ ...simulatorSettings, PARTNER_CENTER_TIMEOUT_MS: '120000' })).toContain(
+      'PARTNER_CENTER_TIMEOUT_MS',
+    );
+    expect(
+      errorOf({ ...simulatorSettings, PARTNER_CENTER_ATTEMPT_TIMEOUT_MS: '120000' }),
+    ).toContain('PARTNER_CENTER_ATTEMPT_TIMEOUT_MS');
   });
 });
 
