@@ -1,6 +1,7 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { TokenCredential } from '@azure/identity';
 import type { CustomerId } from '../domain/customer-id.js';
+import { tableClientOptions } from './storage-deadline.js';
 import { tableStatusCode } from './table-errors.js';
 
 /** Where the gateway's data lives: a connection string locally, endpoints + identity in Azure. */
@@ -64,11 +65,13 @@ export function createGatewayTables(connection: StorageConnection, prefix: strin
     const name = `${prefix}${TABLE_NAMES[role]}`;
     if (connection.kind === 'connection-string') {
       const options: TableServiceClientOptions = {
+        ...tableClientOptions,
         allowInsecureConnection: isInsecure(connection),
       };
       return TableClient.fromConnectionString(connection.connectionString, name, options);
     }
     return new TableClient(connection.tableEndpoint, name, connection.credential, {
+      ...tableClientOptions,
       allowInsecureConnection: isInsecure(connection),
     });
   };

@@ -15,7 +15,15 @@ class Relay {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
+  /** When set, connections stay open but nothing reaches storage: requests hang. */
+  private blackHoled = false;
+
   constructor(private readonly target: { host: string; port: number }) {}
+
+  /** Storage that accepts connections and never answers (a black-holed endpoint). */
+  blackHole(): void {
+    this.blackHoled = true;
+  }
 
   async open(port = 0): Promise<void> {
     const server = createServer((client) => {
@@ -28,7 +36,10 @@ class Relay {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        if (!this.blackHoled) upstream.write(chunk);
+      });
+      upstream.pipe(client);
     });
     server.listen(port, '127.0.0.1');
     await once(server, 'listening');
@@ -142,4 +153,40 @@ describe('storage unreachable under a running gateway', () => {
     const read = await fetch(qualificationsUrl(customerId));
     expect(await read.json()).toMatchObject({ source: 'partner-center', qualifications: [] });
   });
+});
+
+describe('storage that accepts connections and never answers', () => {
+  it('is given up on at its deadline: a read goes live, a submission is refused with 503', async () => {
+    const tables = relayTo(endpoint('TableEndpoint'));
+    const queues = relayTo(endpoint('QueueEndpoint'));
+    await tables.open();
+    await queues.open();
+    const relayed = azurite
+      .replace(/(TableEndpoint=http:\/\/[^:/]+:)\d+/, `$1${tables.port}`)
+      .replace(/(QueueEndpoint=http:\/\/[^:/]+:)\d+/, `$1${queues.port}`);
+    const hanging = await startTestGateway({ settings: { STORAGE_CONNECTION_STRING: relayed } });
+    try {
+      tables.blackHole();
+      queues.blackHole();
+      const customerId = SEEDED_CUSTOMERS.educationApproved;
+      const [read, submit] = await Promise.all([
+        fetch(`${hanging.api}/customers/${customerId}/qualifications`),
+        fetch(`${hanging.api}/customers/${SEEDED_CUSTOMERS.noQualifications}/qualifications`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ qualification: 'StateOwnedEntity' }),
+        }),
+      ]);
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ source: 'partner-center' });
+      expect(submit.status).toBe(503);
+      expect(submit.headers.get('retry-after')).toMatch(/^\d+$/);
+      const upstream = await hanging.simulator.requests();
+      expect(upstream.filter((r) => r.method === 'POST')).toEqual([]);
+    } finally {
+      await hanging.close();
+      await tables.cut();
+      await queues.cut();
+    }
+  }, 60_000);
 });
