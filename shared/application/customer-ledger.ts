@@ -26,9 +26,14 @@ import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
 
-/** A read model kept in line with every committed record (best effort; the next write repairs). */
+/**
+ * A read model kept in line with every committed record, best effort: a projection that fails
+ * puts the customer in the work index, and the timer repairs the view when it lets the customer go.
+ */
 export interface RecordProjection {
   project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
+  /** Brings the view in line with `record` whatever it held before. */
+  repair(record: CustomerRecord): Promise<void>;
 }
 
 export interface LedgerDeps {
@@ -154,10 +159,12 @@ async function project(
   try {
     await deps.projection?.project(previous, next);
   } catch (error) {
-    call.logger.warn('Could not update the by-status view; the next write repairs it', {
+    call.logger.warn('Could not update the by-status view; the timer repairs it', {
       customerId: next.customerId,
       error: describeError(error),
     });
+    // The timer repairs the view of every customer it lets go of.
+    await markAgain(deps, next.customerId, call);
   }
 }
 

@@ -179,7 +179,9 @@ async function refreshOne(
       changes = countChanges(before, record);
     }
     if (record === undefined || !needsAttention(record)) {
-      return { called, kind: 'checked', changes, cleared: await deps.workQueue.remove(item) };
+      const cleared = await deps.workQueue.remove(item);
+      if (cleared && record !== undefined) await repairView(deps, record, call);
+      return { called, kind: 'checked', changes, cleared };
     }
     await deps.workQueue.touch(item, deps.clock.now());
     return { called, kind: 'checked', changes, cleared: false };
@@ -191,6 +193,26 @@ async function refreshOne(
     // To the back of the line: one customer that keeps failing never holds up the others.
     await deps.workQueue.touch(item, deps.clock.now()).catch(() => undefined);
     return { called, kind: 'failed' };
+  }
+}
+
+/**
+ * A customer leaving the index has its by-status view rows made exact once: a row left behind
+ * by a projection that failed, crashed or ran out of order goes here.
+ */
+async function repairView(
+  deps: RefreshDeps,
+  record: CustomerRecord,
+  call: CallContext,
+): Promise<void> {
+  try {
+    await deps.projection?.repair(record);
+  } catch (error) {
+    call.logger.warn('Could not repair the by-status view; tried again next run', {
+      customerId: record.customerId,
+      error: describeError(error),
+    });
+    await deps.workIndex.mark(record.customerId).catch(() => undefined);
   }
 }
 

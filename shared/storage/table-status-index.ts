@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerRecord } from '../domain/customer-record.js';
-import type { Qualification } from '../domain/qualification.js';
+import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
 import { tableStatusCode } from './table-errors.js';
 import { shardOf } from './tables.js';
 
@@ -48,27 +48,42 @@ export class TableStatusIndex {
     private readonly ensureTables: () => Promise<void>,
   ) {}
 
-  /** Brings the index in line with a record just committed (after `previous`). */
+  /**
+   * Brings the view in line with a record just committed (after `previous`): its rows upserted,
+   * the rows of statuses it left deleted. Where a status changed, the rows of every other status
+   * the qualification may have are deleted too, so that a row a failed or out-of-order
+   * projection left behind goes at the next change at the latest.
+   */
   async project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void> {
+    const statusChanged = (next.qualifications ?? []).some(
+      (q) => statusOf(previous, q.qualification) !== q.vettingStatus,
+    );
+    await this.write(
+      next,
+      statusChanged ? everyOtherStatus(previous, next) : leftStatuses(previous, next),
+    );
+  }
+
+  /** Makes the view exact for `record`, whatever it held: for a customer the timer lets go. */
+  async repair(record: CustomerRecord): Promise<void> {
+    await this.write(record, everyOtherStatus(undefined, record));
+  }
+
+  private async write(next: CustomerRecord, stale: readonly StatusRow[]): Promise<void> {
     const lastSyncedAt = next.lastSyncedAt;
     if (next.qualifications === undefined || lastSyncedAt === undefined) return;
     await this.ensureTables();
-    const current = next.qualifications.filter(hasStatus);
-    const keep = new Set(current.map((q) => keyOf(next.customerId, q)));
-    const stale = (previous?.qualifications ?? [])
-      .filter(hasStatus)
-      .filter((q) => !keep.has(keyOf(next.customerId, q)));
-    for (const q of stale) {
+    for (const { qualification, vettingStatus } of stale) {
       try {
         await this.table.deleteEntity(
-          partitionOf(q.vettingStatus, next.customerId),
-          rowKey(q.qualification, next.customerId),
+          partitionOf(vettingStatus, next.customerId),
+          rowKey(qualification, next.customerId),
         );
       } catch (error) {
         if (tableStatusCode(error) !== 404) throw error;
       }
     }
-    for (const q of current) {
+    for (const q of next.qualifications.filter(hasStatus)) {
       await this.table.upsertEntity<StatusEntity>(
         {
           partitionKey: partitionOf(q.vettingStatus, next.customerId),
@@ -173,8 +188,42 @@ function hasStatus(q: Qualification): q is Qualification & { vettingStatus: stri
   return q.vettingStatus !== undefined && WORD.test(q.vettingStatus) && WORD.test(q.qualification);
 }
 
-function keyOf(customerId: CustomerId, q: Qualification & { vettingStatus: string }): string {
-  return `${q.vettingStatus}/${rowKey(q.qualification, customerId)}`;
+interface StatusRow {
+  readonly qualification: string;
+  readonly vettingStatus: string;
+}
+
+function statusOf(record: CustomerRecord | undefined, qualification: string): string | undefined {
+  return record?.qualifications?.find((q) => q.qualification === qualification)?.vettingStatus;
+}
+
+/** Rows of `previous` that `next` no longer has. */
+function leftStatuses(previous: CustomerRecord | undefined, next: CustomerRecord): StatusRow[] {
+  const current = new Set(
+    (next.qualifications ?? [])
+      .filter(hasStatus)
+      .map((q) => `${q.vettingStatus}/${q.qualification}`),
+  );
+  return (previous?.qualifications ?? [])
+    .filter(hasStatus)
+    .filter((q) => !current.has(`${q.vettingStatus}/${q.qualification}`));
+}
+
+/**
+ * Every row the customer may have that `next` does not: the statuses Partner Center documents
+ * and those `previous` had, for each qualification of either.
+ */
+function everyOtherStatus(previous: CustomerRecord | undefined, next: CustomerRecord): StatusRow[] {
+  const rows = leftStatuses(previous, next);
+  for (const q of next.qualifications ?? []) {
+    if (!WORD.test(q.qualification)) continue;
+    for (const status of KNOWN_VETTING_STATUSES) {
+      if (status !== q.vettingStatus)
+        rows.push({ qualification: q.qualification, vettingStatus: status });
+    }
+  }
+  const unique = new Map(rows.map((row) => [`${row.vettingStatus}/${row.qualification}`, row]));
+  return [...unique.values()];
 }
 
 /**

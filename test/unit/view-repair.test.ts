@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  observe,
+  updateRecord,
+  type LedgerDeps,
+  type RecordProjection,
+} from '../../shared/application/customer-ledger.js';
+import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
+import type { CustomerId } from '../../shared/domain/customer-id.js';
+import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
+import type { CallContext } from '../../shared/domain/ports.js';
+import { silentLogger } from '../../shared/logging/logger.js';
+import { InMemoryCustomerStore } from './fakes/customer-store.js';
+import { RecordingPublisher } from './fakes/event-publisher.js';
+import { FakePartnerCenter } from './fakes/partner-center.js';
+import { InMemoryWorkQueue } from './fakes/work-queue.js';
+
+const call: CallContext = { correlationId: 'view', logger: silentLogger };
+
+/** A projection that fails while told to, and records its repairs. */
+class FlakyProjection implements RecordProjection {
+  failing = false;
+  readonly repaired: CustomerId[] = [];
+  project(): Promise<void> {
+    return this.failing ? Promise.reject(new Error('view unavailable')) : Promise.resolve();
+  }
+  repair(record: CustomerRecord): Promise<void> {
+    this.repaired.push(record.customerId);
+    return Promise.resolve();
+  }
+}
+
+function world() {
+  const store = new InMemoryCustomerStore();
+  const workQueue = new InMemoryWorkQueue();
+  const projection = new FlakyProjection();
+  const deps: LedgerDeps = {
+    store,
+    workIndex: workQueue,
+    projection,
+    publisher: new RecordingPublisher(),
+    clock: { now: () => new Date() },
+    newId: randomUUID,
+  };
+  const run = () =>
+    refreshPendingVetting(
+      {
+        ...deps,
+        workQueue,
+        partnerCenter: new FakePartnerCenter({ answer: () => ({ ok: true, value: [] }) }),
+      },
+      { budgetMs: 5_000, maxCalls: 10, concurrency: 1 },
+      call,
+    );
+  return { store, workQueue, projection, deps, run };
+}
+
+describe('the by-status view, repaired through the work index', () => {
+  it('a failed projection puts a settled customer in the index, and the timer repairs its view', async () => {
+    const { workQueue, projection, deps, run } = world();
+    const customerId = randomUUID() as CustomerId;
+    projection.failing = true;
+    await updateRecord(
+      deps,
+      customerId,
+      observe(
+        [{ qualification: 'Education', vettingStatus: 'Approved' }],
+        new Date(),
+        'read',
+        call,
+      ),
+      call,
+    );
+    expect(workQueue.has(customerId)).toBe(true);
+
+    projection.failing = false;
+    expect(await run()).toMatchObject({ cleared: 1 });
+    expect(projection.repaired).toEqual([customerId]);
+    expect(workQueue.has(customerId)).toBe(false);
+  });
+
+  it('the timer repairs the view of every customer it lets go of', async () => {
+    const { store, workQueue, projection, run } = world();
+    const customerId = randomUUID() as CustomerId;
+    store.seed({
+      ...emptyRecord(customerId),
+      qualifications: [{ qualification: 'Education', vettingStatus: 'Denied' }],
+      lastSyncedAt: new Date(),
+    });
+    workQueue.add(customerId);
+    await run();
+    expect(projection.repaired).toEqual([customerId]);
+  });
+});
