@@ -1,5 +1,6 @@
 import { needsAttention, needsUpstream, type CustomerRecord } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter, WorkItem, WorkQueue } from '../domain/ports.js';
+import type { UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import {
   observe,
@@ -164,7 +165,18 @@ async function refreshOne(
           customerId,
           failure: upstream.failure.kind,
         });
-        await deps.workQueue.touch(item, deps.clock.now());
+        const refusals = isPermanentRefusal(upstream.failure) ? item.refusals + 1 : 0;
+        if (refusals >= MAX_REFUSALS) {
+          // Logged once, here: the customer is not polled again until something marks it.
+          call.logger.warn('Partner Center keeps refusing this customer; no longer polled', {
+            customerId,
+            status: upstream.failure.kind === 'rejected' ? upstream.failure.status : undefined,
+            refusals,
+          });
+          await deps.workQueue.remove(item);
+        } else {
+          await deps.workQueue.touch(item, deps.clock.now(), refusals);
+        }
         return { called, kind: 'failed' };
       }
       const before = record;
@@ -194,6 +206,19 @@ async function refreshOne(
     await deps.workQueue.touch(item, deps.clock.now()).catch(() => undefined);
     return { called, kind: 'failed' };
   }
+}
+
+/** Runs in a row in which Partner Center refused a customer for good before the timer lets it go. */
+export const MAX_REFUSALS = 3;
+
+/**
+ * The customer is gone (404), or the partner has no commerce relationship with it any more
+ * (403, code 20002): asking again will not help. Other 403s may be the gateway's own
+ * credentials, which must never make the timer drop customers.
+ */
+function isPermanentRefusal(failure: UpstreamFailure): boolean {
+  if (failure.kind !== 'rejected') return false;
+  return failure.status === 404 || (failure.status === 403 && String(failure.code) === '20002');
 }
 
 /**

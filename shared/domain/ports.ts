@@ -82,7 +82,10 @@ export interface CustomerStore {
 
 /** The customers the refresh timer must look at: pending vetting, open submissions, unpublished events. */
 export interface WorkIndex {
-  /** Idempotent. Called before a commit that leaves the customer needing attention. */
+  /**
+   * Idempotent. Called before a commit that leaves the customer needing attention; a mark
+   * starts the count of refusals again.
+   */
   mark(customerId: CustomerId): Promise<void>;
 }
 
@@ -91,12 +94,15 @@ export interface WorkItem {
   readonly customerId: CustomerId;
   readonly etag: string;
   readonly lastCheckedAt: Date | undefined;
+  /** Partner Center's permanent refusals (404, 403) in a row since the customer was marked. */
+  readonly refusals: number;
 }
 
 /** The part of the work index the timer uses. */
 export interface WorkQueue {
   list(pageSize?: number): AsyncIterable<WorkItem[]>;
-  touch(item: WorkItem, checkedAt: Date): Promise<void>;
+  /** Records the check, and the refusals in a row so far (0 after an answer). */
+  touch(item: WorkItem, checkedAt: Date, refusals?: number): Promise<void>;
   remove(item: WorkItem): Promise<boolean>;
 }
 

@@ -9,6 +9,7 @@ type WorkEntity = {
   rowKey: string;
   markedAt?: Date;
   lastCheckedAt?: Date;
+  refusals?: number;
 };
 
 /**
@@ -24,7 +25,7 @@ export class TableWorkIndex implements WorkIndex, WorkQueue {
   async mark(customerId: CustomerId): Promise<void> {
     await this.ensureTables();
     await this.table.upsertEntity<WorkEntity>(
-      { partitionKey: shardOf(customerId), rowKey: customerId, markedAt: new Date() },
+      { partitionKey: shardOf(customerId), rowKey: customerId, markedAt: new Date(), refusals: 0 },
       'Merge',
     );
   }
@@ -36,7 +37,9 @@ export class TableWorkIndex implements WorkIndex, WorkQueue {
   async *list(pageSize = 1000): AsyncGenerator<WorkItem[]> {
     await this.ensureTables();
     const pages = this.table
-      .listEntities<WorkEntity>({ queryOptions: { select: ['RowKey', 'lastCheckedAt'] } })
+      .listEntities<WorkEntity>({
+        queryOptions: { select: ['RowKey', 'lastCheckedAt', 'refusals'] },
+      })
       .byPage({ maxPageSize: pageSize });
     for await (const page of pages) {
       yield page.map((entity) => ({
@@ -44,18 +47,20 @@ export class TableWorkIndex implements WorkIndex, WorkQueue {
         etag: entity.etag,
         lastCheckedAt:
           entity.lastCheckedAt === undefined ? undefined : new Date(entity.lastCheckedAt),
+        refusals: entity.refusals ?? 0,
       }));
     }
   }
 
   /** Remembers when the customer was last checked; a concurrent mark wins. */
-  async touch(item: WorkItem, checkedAt: Date): Promise<void> {
+  async touch(item: WorkItem, checkedAt: Date, refusals = 0): Promise<void> {
     try {
       await this.table.updateEntity<WorkEntity>(
         {
           partitionKey: shardOf(item.customerId),
           rowKey: item.customerId,
           lastCheckedAt: checkedAt,
+          refusals,
         },
         'Merge',
         { etag: item.etag },

@@ -61,6 +61,15 @@ async function decideAll(ids: readonly string[]): Promise<Map<string, string>> {
   return decisions;
 }
 
+/** The customers in the work index now. */
+async function indexed(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of env.gateway.services.workIndex.list()) {
+    ids.push(...page.map((item) => item.customerId));
+  }
+  return ids;
+}
+
 async function cachedStatus(id: string): Promise<unknown> {
   const body = (await (await fetch(`${env.api}/customers/${id}/qualifications`)).json()) as {
     qualifications: { vettingStatus?: string }[];
@@ -284,7 +293,49 @@ describe('an oversized answer from Partner Center', () => {
     }[];
     expect(events.map((e) => [e.data.customerId, e.data.vettingStatus])).toEqual([[id, 'Denied']]);
 
-    // Nothing is left for the timer: the next run has no customer to check.
-    expect(await env.refresh()).toMatchObject({ indexed: 0 });
+    // Nothing is left for the timer.
+    expect(await indexed()).not.toContain(id);
+  });
+});
+
+describe('a customer Partner Center refuses for good', () => {
+  it.each([
+    ['404, tenant not found', 404, { code: 60003, description: 'Tenant not found' }],
+    ['403, no commerce relationship', 403, { code: 20002, description: 'No relationship' }],
+  ])('stops being polled after three runs (%s)', async (_, status, body) => {
+    const [id = ''] = await pendingCustomers(1);
+    await env.simulator.fault({
+      method: 'GET',
+      path: `/v1/customers/${id}/qualifications`,
+      status,
+      body,
+      times: 1000,
+    });
+    const calls = async () =>
+      (await env.simulator.requests()).filter((r) => r.path.includes(id)).length;
+    await env.simulator.clearRequests();
+    for (let run = 0; run < 3; run++) await env.refresh();
+    expect(await calls()).toBe(3);
+    expect(await indexed()).not.toContain(id);
+    await env.refresh();
+    expect(await calls()).toBe(3);
+  });
+
+  it("keeps a customer whose refusals may be the gateway's own credentials (403 without 20002)", async () => {
+    const [id = ''] = await pendingCustomers(1);
+    await env.simulator.fault({
+      method: 'GET',
+      path: `/v1/customers/${id}/qualifications`,
+      status: 403,
+      body: { code: 403, description: 'The supplied role does not have the rights' },
+      times: 1000,
+    });
+    for (let run = 0; run < 4; run++) await env.refresh();
+    expect(await indexed()).toContain(id);
+    // Settled, so that it leaves the index for the tests after this one.
+    await env.simulator.clearFaults();
+    await env.simulator.decide(id, 'Education', 'Approved');
+    await env.refresh();
+    expect(await indexed()).not.toContain(id);
   });
 });

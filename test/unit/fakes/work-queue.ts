@@ -14,7 +14,10 @@ export interface PageLayout {
  * ETag, so that a remove after a concurrent mark fails as it does on the table.
  */
 export class InMemoryWorkQueue implements WorkQueue, WorkIndex {
-  private readonly entries = new Map<CustomerId, { etag: string; lastCheckedAt?: Date }>();
+  private readonly entries = new Map<
+    CustomerId,
+    { etag: string; lastCheckedAt?: Date; refusals?: number }
+  >();
   private version = 0;
   readonly touched: CustomerId[] = [];
   readonly removed: CustomerId[] = [];
@@ -44,6 +47,7 @@ export class InMemoryWorkQueue implements WorkQueue, WorkIndex {
       customerId,
       etag: entry.etag,
       lastCheckedAt: entry.lastCheckedAt,
+      refusals: entry.refusals ?? 0,
     }));
     const { pageSize, emptyPagesBetween } = this.layout;
     yield* this.emptyPages(emptyPagesBetween);
@@ -56,10 +60,14 @@ export class InMemoryWorkQueue implements WorkQueue, WorkIndex {
     this.listedToTheEnd = true;
   }
 
-  touch(item: WorkItem, checkedAt: Date): Promise<void> {
+  touch(item: WorkItem, checkedAt: Date, refusals = 0): Promise<void> {
     const entry = this.entries.get(item.customerId);
     if (entry?.etag === item.etag) {
-      this.entries.set(item.customerId, { etag: this.nextEtag(), lastCheckedAt: checkedAt });
+      this.entries.set(item.customerId, {
+        etag: this.nextEtag(),
+        lastCheckedAt: checkedAt,
+        refusals,
+      });
       this.touched.push(item.customerId);
     }
     return Promise.resolve();
@@ -74,7 +82,7 @@ export class InMemoryWorkQueue implements WorkQueue, WorkIndex {
 
   mark(customerId: CustomerId): Promise<void> {
     const entry = this.entries.get(customerId);
-    this.entries.set(customerId, { ...entry, etag: this.nextEtag() });
+    this.entries.set(customerId, { ...entry, etag: this.nextEtag(), refusals: 0 });
     this.marked.push(customerId);
     return Promise.resolve();
   }
