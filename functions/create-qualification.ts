@@ -47,9 +47,10 @@ export function createQualificationFunction(
     const key = headers.value['idempotency-key'];
     if (key === undefined) return submit(deps, scope, customerId, body.value, randomUUID());
 
+    const scopedKey = keyOfCaller(scope, key);
     const claim = await deps.idempotency.claim(
       customerId,
-      key,
+      scopedKey,
       requestHash(customerId, body.value),
     );
     switch (claim.kind) {
@@ -74,7 +75,7 @@ export function createQualificationFunction(
           response = await submit(deps, scope, customerId, body.value, claim.requestId);
         } catch (error) {
           // Nothing final to keep: a repeat runs again, with the same MS-RequestId.
-          await settleKey(() => deps.idempotency.release(customerId, key, claim.etag), scope);
+          await settleKey(() => deps.idempotency.release(customerId, scopedKey, claim.etag), scope);
           throw error;
         }
         // A final answer is kept for repeats; any other lets a repeat run again with the same
@@ -82,8 +83,8 @@ export function createQualificationFunction(
         await settleKey(
           () =>
             FINAL_STATUSES.has(response.status ?? 200)
-              ? deps.idempotency.complete(customerId, key, claim.etag, toStored(response))
-              : deps.idempotency.release(customerId, key, claim.etag),
+              ? deps.idempotency.complete(customerId, scopedKey, claim.etag, toStored(response))
+              : deps.idempotency.release(customerId, scopedKey, claim.etag),
           scope,
         );
         return response;
@@ -119,6 +120,14 @@ async function settleKey(update: () => Promise<void>, { call }: RequestScope): P
       error: describeError(error),
     });
   }
+}
+
+/**
+ * An Idempotency-Key is the caller's own: two callers who pick the same key for the same customer
+ * never share an answer (with inbound authentication on; without it, every caller is one).
+ */
+function keyOfCaller({ caller }: RequestScope, key: string): string {
+  return caller === undefined ? key : JSON.stringify([caller.appId ?? null, caller.subject, key]);
 }
 
 function requestHash(customerId: string, body: CreateQualificationBody): string {

@@ -23,6 +23,8 @@ export interface RequestScope {
   readonly body: unknown;
   /** Turns a problem into a response carrying this request's correlation id. */
   readonly problem: (problem: Problem) => HttpResponseInit;
+  /** Who is calling, when inbound authentication is on: the subject and the calling app. */
+  readonly caller?: { readonly subject: string; readonly appId: string | undefined };
 }
 
 export type EndpointHandler = (scope: RequestScope) => Promise<HttpResponseInit>;
@@ -67,12 +69,13 @@ export function httpEndpoint(
           ...baseCall,
           ...(allowed.callerToken !== undefined && { callerToken: allowed.callerToken }),
         };
+        const caller = allowed.caller;
         if (operation.request.body === undefined) {
-          return handle({ request, call, body: undefined, problem });
+          return handle({ request, call, body: undefined, problem, caller });
         }
         const body = await readJsonBody(request);
         return body.ok
-          ? handle({ request, call, body: body.value, problem })
+          ? handle({ request, call, body: body.value, problem, caller })
           : problem(body.problem);
       };
       let response: HttpResponseInit;

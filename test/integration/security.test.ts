@@ -157,6 +157,43 @@ describe('inbound authorization', () => {
   });
 });
 
+describe('Idempotency-Key', () => {
+  it("is each caller's own: the same key from another app is a new request, not a replay or a 422", async () => {
+    const customerId = await env.simulator.createCustomer();
+    const post = async (azp: string, body: object) =>
+      fetch(qualificationsUrl(customerId), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await entra
+            .mintToken({ claims: { roles: ['Qualifications.Write'], azp } })
+            .then(track)}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'order-42',
+        },
+        body: JSON.stringify(body),
+      });
+    const first = await post('00000000-0000-0000-0000-00000000a001', {
+      qualification: 'StateOwnedEntity',
+    });
+    expect(first.status).toBe(201);
+    const again = await post('00000000-0000-0000-0000-00000000a001', {
+      qualification: 'StateOwnedEntity',
+    });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+
+    // Another app with the same key and another body: its own request (Partner Center's answer),
+    // not the first app's stored answer nor a 422 that would tell it the key was used.
+    const other = await post('00000000-0000-0000-0000-00000000a002', {
+      qualification: 'Education',
+      educationSegment: 'K12',
+    });
+    expect(other.status).not.toBe(422);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+    const posts = (await env.simulator.requests()).filter((r) => r.method === 'POST');
+    expect(posts.filter((r) => r.path.includes(customerId))).toHaveLength(2);
+  });
+});
+
 describe('App+User On-Behalf-Of', () => {
   it("exchanges the caller's token for a Partner Center user token with the real OnBehalfOfCredential", async () => {
     const obo = await startTestGateway({
