@@ -105,6 +105,7 @@ async function submit(
     return problem(upstreamProblem(outcome.failure, call.logger));
   return jsonResponse(201, outcome.qualification, {
     location: `/api/v1/customers/${customerId}/qualifications`,
+    ...(!outcome.recorded && { 'gateway-recorded': 'false' }),
   });
 }
 

@@ -11,6 +11,8 @@ const HEADER_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'Retry-After': 'Seconds to wait before trying again.',
   Location: 'Where the created resource can be read.',
   'Idempotent-Replayed': '`true` when this is the stored answer to an earlier request.',
+  'Gateway-Recorded':
+    '`false` when Partner Center accepted but the gateway could not record it yet; the next read or timer run does.',
 };
 
 const COMMON_ERRORS: Readonly<Record<number, string>> = {

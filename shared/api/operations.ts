@@ -84,7 +84,7 @@ export const operations = {
       201: {
         description: 'Partner Center accepted the submission; vetting usually starts InReview.',
         schema: qualificationSchema,
-        headers: ['Location', 'Idempotent-Replayed'],
+        headers: ['Location', 'Idempotent-Replayed', 'Gateway-Recorded'],
       },
       404: { description: 'Partner Center does not know this customer.' },
       409: {

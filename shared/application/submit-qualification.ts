@@ -31,7 +31,15 @@ export interface SubmitQualificationInput {
 }
 
 export type SubmitQualificationOutcome =
-  | { readonly kind: 'created'; readonly qualification: Qualification }
+  | {
+      readonly kind: 'created';
+      readonly qualification: Qualification;
+      /**
+       * False when Partner Center accepted but the gateway could not record it yet: the open
+       * submission makes the next read or timer run record it.
+       */
+      readonly recorded: boolean;
+    }
   | { readonly kind: 'upstream-failed'; readonly failure: UpstreamFailure };
 
 /**
@@ -80,17 +88,30 @@ export async function submitQualification(
   }
 
   const [created = result.value] = withinBounds([result.value]).qualifications;
-  const settled = await updateRecord(
-    deps,
-    customerId,
-    accepted(created, requestId, deps.clock.now()),
-    call,
-    recorded,
-  );
-  if (settled.value.lastSyncedAt === undefined) {
-    await syncAfterFirstSubmission(deps, settled, call);
+  // Partner Center has applied it: whatever happens to the bookkeeping now, the answer is 201.
+  try {
+    const settled = await updateRecord(
+      deps,
+      customerId,
+      accepted(created, requestId, deps.clock.now()),
+      call,
+      recorded,
+    );
+    if (settled.value.lastSyncedAt === undefined) {
+      await syncAfterFirstSubmission(deps, settled, call);
+    }
+  } catch (error) {
+    call.logger.error(
+      'Partner Center accepted a submission the gateway could not record yet; the next read or timer run records it',
+      {
+        customerId,
+        requestId,
+        error: describeError(error),
+      },
+    );
+    return { kind: 'created', qualification: created, recorded: false };
   }
-  return { kind: 'created', qualification: created };
+  return { kind: 'created', qualification: created, recorded: true };
 }
 
 /** Partner Center answered this MS-RequestId with a refusal, or the call never left. */

@@ -155,16 +155,31 @@ describe('storage unreachable under a running gateway', () => {
   });
 });
 
+/** A gateway of its own whose table and queue endpoints go through relays a test can break. */
+async function relayedGateway() {
+  const tables = relayTo(endpoint('TableEndpoint'));
+  const queues = relayTo(endpoint('QueueEndpoint'));
+  await tables.open();
+  await queues.open();
+  const relayed = azurite
+    .replace(/(TableEndpoint=http:\/\/[^:/]+:)\d+/, `$1${tables.port}`)
+    .replace(/(QueueEndpoint=http:\/\/[^:/]+:)\d+/, `$1${queues.port}`);
+  const gateway = await startTestGateway({ settings: { STORAGE_CONNECTION_STRING: relayed } });
+  return {
+    gateway,
+    tables,
+    queues,
+    close: async () => {
+      await gateway.close();
+      await tables.cut();
+      await queues.cut();
+    },
+  };
+}
+
 describe('storage that accepts connections and never answers', () => {
   it('is given up on at its deadline: a read goes live, a submission is refused with 503', async () => {
-    const tables = relayTo(endpoint('TableEndpoint'));
-    const queues = relayTo(endpoint('QueueEndpoint'));
-    await tables.open();
-    await queues.open();
-    const relayed = azurite
-      .replace(/(TableEndpoint=http:\/\/[^:/]+:)\d+/, `$1${tables.port}`)
-      .replace(/(QueueEndpoint=http:\/\/[^:/]+:)\d+/, `$1${queues.port}`);
-    const hanging = await startTestGateway({ settings: { STORAGE_CONNECTION_STRING: relayed } });
+    const { gateway: hanging, tables, queues, close } = await relayedGateway();
     try {
       tables.blackHole();
       queues.blackHole();
@@ -184,9 +199,56 @@ describe('storage that accepts connections and never answers', () => {
       const upstream = await hanging.simulator.requests();
       expect(upstream.filter((r) => r.method === 'POST')).toEqual([]);
     } finally {
-      await hanging.close();
+      await close();
+    }
+  }, 60_000);
+});
+
+describe('storage lost while Partner Center accepts a submission', () => {
+  it('answers 201 all the same, says it is not recorded yet, and the next read records it', async () => {
+    const { gateway, tables, queues, close } = await relayedGateway();
+    try {
+      const customerId = await gateway.simulator.createCustomer();
+      const url = `${gateway.api}/customers/${customerId}/qualifications`;
+      await gateway.simulator.fault({
+        method: 'POST',
+        path: `/v1/customers/${customerId}/qualifications`,
+        delayMs: 800,
+      });
+      const submitted = fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'lost-storage' },
+        body: JSON.stringify({ qualification: 'Education', educationSegment: 'K12' }),
+      });
+      // The submission is recorded as open before the call; storage goes while it is out.
+      await expect.poll(async () => (await gateway.simulator.requests()).length).toBeGreaterThan(0);
       await tables.cut();
       await queues.cut();
+
+      const response = await submitted;
+      expect(response.status).toBe(201);
+      expect(response.headers.get('gateway-recorded')).toBe('false');
+      expect(await response.json()).toMatchObject({
+        qualification: 'Education',
+        vettingStatus: 'InReview',
+      });
+
+      await tables.open(tables.port);
+      await queues.open(queues.port);
+      const read = await fetch(url);
+      expect(await read.json()).toMatchObject({
+        source: 'partner-center',
+        qualifications: [{ qualification: 'Education', vettingStatus: 'InReview' }],
+      });
+      const history = (await (await fetch(`${url}/history`)).json()) as {
+        events: { to: string; trigger: string }[];
+      };
+      expect(history.events).toMatchObject([{ to: 'InReview', trigger: 'submit' }]);
+      // One submission reached Partner Center: every attempt under one MS-RequestId.
+      const posts = (await gateway.simulator.requests()).filter((r) => r.method === 'POST');
+      expect(new Set(posts.map((p) => p.headers['ms-requestid'])).size).toBe(1);
+    } finally {
+      await close();
     }
   }, 60_000);
 });
