@@ -53,6 +53,7 @@ export function createServices(config: Config): Services {
       createCorrelatedLogger(console, 'identity'),
       azureCredential,
     ),
+    userIdentity: userIdentityOf(pc.userCredential),
     scope: pc.scope,
     timeoutMs: pc.timeoutMs,
     attemptTimeoutMs: pc.attemptTimeoutMs,
@@ -60,6 +61,10 @@ export function createServices(config: Config): Services {
     retryBaseMs: pc.retryBaseMs,
     maxConcurrentCalls: pc.maxConcurrentCalls,
     circuitBreaker: new CircuitBreaker(pc.circuitFailureThreshold, pc.circuitOpenSeconds),
+    credentialBreaker: {
+      failureThreshold: pc.circuitFailureThreshold,
+      openSeconds: pc.circuitOpenSeconds,
+    },
   });
   const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
   return {
@@ -93,6 +98,14 @@ function storageConnection(
     queueEndpoint: config.storage.queueEndpoint,
     credential: azureCredential(),
   };
+}
+
+/** Whose user the App+User calls act as: the gateway's own, the caller's, or nobody's. */
+function userIdentityOf(
+  mode: Config['partnerCenter']['userCredential'],
+): 'app+user' | 'on-behalf-of' | 'none' {
+  if (mode === 'none' || mode === 'on-behalf-of') return mode;
+  return 'app+user';
 }
 
 /** Made on first use, then shared. */

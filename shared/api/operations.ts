@@ -149,8 +149,8 @@ export const operations = {
     access: 'anonymous',
     request: {},
     responses: {
-      200: { description: 'Healthy.', schema: healthSchema },
-      503: { description: 'A check failed.', schema: healthSchema },
+      200: { description: 'Reads are served (`ok`, or `degraded`).', schema: healthSchema },
+      503: { description: 'Reads cannot be served.', schema: healthSchema },
     },
   },
   openApiDocument: {

@@ -4,15 +4,21 @@ import type { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CallContext, PartnerCenter } from '../domain/ports.js';
 import type { Qualification } from '../domain/qualification.js';
-import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
+import type {
+  PartnerCenterHealth,
+  PartnerCenterIdentity,
+  UpstreamFailure,
+  UpstreamResult,
+} from '../domain/upstream.js';
 import type { ValidationCode } from '../domain/validation-code.js';
 import { backoffDelayMs, parseRetryAfter, sleep } from './backoff.js';
 import { describeError } from '../logging/redact.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { CredentialGuard } from './credential-guard.js';
+import { clean, parseJson, readRefusal } from './upstream-answer.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import {
-  apiFaultSchema,
   upstreamQualificationListSchema,
   upstreamQualificationSchema,
   upstreamValidationCodeListSchema,
@@ -25,6 +31,11 @@ export interface PartnerCenterClientOptions {
   readonly appCredential: TokenCredential;
   /** App+User identity for submissions; undefined when none is configured. */
   readonly userCredential: (call: CallContext) => TokenCredential | undefined;
+  /**
+   * Whose App+User identity that is: the gateway's own (Secure Application Model, default), the
+   * caller's (On-Behalf-Of), or none.
+   */
+  readonly userIdentity?: 'app+user' | 'on-behalf-of' | 'none';
   readonly scope: string;
   /** Deadline of one call, retries and waits included. */
   readonly timeoutMs: number;
@@ -33,7 +44,10 @@ export interface PartnerCenterClientOptions {
   /** Retries after a 5xx, a network error or an attempt timeout (a POST keeps its MS-RequestId). */
   readonly maxRetries: number;
   readonly retryBaseMs: number;
+  /** Guards Partner Center itself: only its own answers count, never a credential's failure. */
   readonly circuitBreaker: CircuitBreaker;
+  /** Each identity's token failures open a breaker of its own; default 5 failures, 30 s. */
+  readonly credentialBreaker?: { readonly failureThreshold: number; readonly openSeconds: number };
   /** Calls in flight at once; more are refused at once (bulkhead) rather than queued. */
   readonly maxConcurrentCalls: number;
   readonly fetch?: typeof fetch;
@@ -44,6 +58,7 @@ interface Attempt {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly credential: TokenCredential;
+  readonly guard: CredentialGuard;
   readonly body?: unknown;
 }
 
@@ -66,10 +81,22 @@ export class PartnerCenterClient implements PartnerCenter {
   private inFlight = 0;
   private readonly fetch: typeof fetch;
   private readonly now: () => Date;
+  private readonly userIdentity: 'app+user' | 'on-behalf-of' | 'none';
+  private readonly appGuard: CredentialGuard;
+  private readonly userGuard: CredentialGuard;
 
   constructor(private readonly options: PartnerCenterClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.now = options.now ?? (() => new Date());
+    this.userIdentity = options.userIdentity ?? 'app+user';
+    const { failureThreshold, openSeconds } = options.credentialBreaker ?? {
+      failureThreshold: 5,
+      openSeconds: 30,
+    };
+    const guard = (identity: PartnerCenterIdentity): CredentialGuard =>
+      new CredentialGuard(identity, failureThreshold, openSeconds, () => this.now().getTime());
+    this.appGuard = guard('app-only');
+    this.userGuard = guard(this.userIdentity === 'on-behalf-of' ? 'on-behalf-of' : 'app+user');
   }
 
   getQualifications(
@@ -81,6 +108,7 @@ export class PartnerCenterClient implements PartnerCenter {
         method: 'GET',
         path: `/v1/customers/${encodeURIComponent(customerId)}/qualifications`,
         credential: this.options.appCredential,
+        guard: this.appGuard,
       },
       upstreamQualificationListSchema,
       call,
@@ -95,10 +123,13 @@ export class PartnerCenterClient implements PartnerCenter {
   ): Promise<UpstreamResult<Qualification>> {
     const credential = this.options.userCredential(call);
     if (credential === undefined) {
-      call.logger.error('No App+User credential is configured for Partner Center submissions');
+      const identity = this.userGuard.identity;
+      // On-Behalf-Of needs the caller's token; otherwise no App+User identity is configured.
+      const cause = identity === 'on-behalf-of' ? 'caller-refused' : 'not-configured';
+      call.logger.warn('No App+User credential for this Partner Center submission', { cause });
       return Promise.resolve({
         ok: false,
-        failure: { kind: 'unavailable', reason: 'no App+User credential configured' },
+        failure: { kind: 'credential-unavailable', identity, cause },
       });
     }
     return this.call(
@@ -106,6 +137,7 @@ export class PartnerCenterClient implements PartnerCenter {
         method: 'POST',
         path: `/v1/customers/${encodeURIComponent(customerId)}/qualifications`,
         credential,
+        guard: this.userGuard,
         body: request,
       },
       upstreamQualificationSchema,
@@ -120,14 +152,19 @@ export class PartnerCenterClient implements PartnerCenter {
         method: 'GET',
         path: '/v1/customers/all/validations',
         credential: this.options.appCredential,
+        guard: this.appGuard,
       },
       upstreamValidationCodeListSchema,
       call,
     );
   }
 
-  isAvailable(): boolean {
-    return !this.options.circuitBreaker.isOpen;
+  health(): PartnerCenterHealth {
+    return {
+      partnerCenter: this.options.circuitBreaker.isOpen ? 'fail' : 'ok',
+      appOnlyCredential: this.appGuard.status,
+      appUserCredential: this.userIdentity === 'none' ? 'not-configured' : this.userGuard.status,
+    };
   }
 
   private async call<T>(
@@ -165,6 +202,7 @@ export class PartnerCenterClient implements PartnerCenter {
 
   private recordHealth(result: UpstreamResult<unknown>): void {
     const { circuitBreaker } = this.options;
+    // A token that could not be had says nothing about Partner Center: neutral.
     if (result.ok || result.failure.kind === 'rejected') circuitBreaker.recordSuccess();
     else if (result.failure.kind === 'unavailable' || result.failure.kind === 'timeout') {
       circuitBreaker.recordFailure();
@@ -209,6 +247,18 @@ export class PartnerCenterClient implements PartnerCenter {
       signal,
       AbortSignal.timeout(this.options.attemptTimeoutMs),
     ]);
+    const { guard } = exchange;
+    const permit = guard.tryAcquire();
+    if (!permit.allowed) {
+      const { cause, retryAfterSeconds } = permit;
+      const failure: UpstreamFailure = {
+        kind: 'credential-unavailable',
+        identity: guard.identity,
+        cause,
+        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+      };
+      return this.fail(failure, false);
+    }
     let token: string;
     try {
       const accessToken = await exchange.credential.getToken(this.options.scope, {
@@ -216,16 +266,21 @@ export class PartnerCenterClient implements PartnerCenter {
       });
       if (accessToken === null) throw new Error('the credential returned no token');
       token = accessToken.token;
+      guard.succeeded(call.logger);
     } catch (error) {
-      if (signal.aborted) return this.fail({ kind: 'timeout' }, false);
+      if (signal.aborted) {
+        guard.released();
+        return this.fail({ kind: 'timeout' }, false);
+      }
+      const { cause, retryAfterSeconds } = guard.failed(error, call.logger);
+      const failure: UpstreamFailure = {
+        kind: 'credential-unavailable',
+        identity: guard.identity,
+        cause,
+        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+      };
       // A refused credential (expired secret, consent to re-run) does not heal by retrying.
-      call.logger.error('Could not get a Partner Center token: configuration fault', {
-        error: describeError(error),
-      });
-      return this.fail(
-        { kind: 'unavailable', reason: 'no Partner Center token' },
-        isRetryable(error),
-      );
+      return this.fail(failure, cause === 'unreachable' && isRetryable(error));
     }
     let response: Response;
     let text: string;
@@ -259,7 +314,10 @@ export class PartnerCenterClient implements PartnerCenter {
       call.logger.error('Partner Center answer does not match its documented shape', {
         path,
         status,
-        issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+        issues: parsed.error.issues
+          .slice(0, 5)
+          .map((i) => clean(`${i.path.join('.')}: ${i.message}`, 200)),
+        body: clean(text, 200),
       });
       return this.fail({ kind: 'unavailable', status, reason: 'invalid response' }, false);
     }
@@ -273,16 +331,23 @@ export class PartnerCenterClient implements PartnerCenter {
         parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1;
       return this.fail({ kind: 'throttled', retryAfterSeconds }, true);
     }
+    const { code, description } = readRefusal(text, response.headers.get('content-type'));
     if (status >= 500) {
-      return this.fail({ kind: 'unavailable', status, reason: `status ${status}` }, true);
+      return this.fail(
+        {
+          kind: 'unavailable',
+          status,
+          reason: `status ${status}`,
+          ...(description !== undefined && { description }),
+        },
+        true,
+      );
     }
-    const fault = apiFaultSchema.safeParse(parseJson(text));
-    const code = fault.success ? fault.data.code : undefined;
-    const description = fault.success ? (fault.data.description ?? fault.data.message) : undefined;
     return this.fail(
       {
         kind: 'rejected',
         status,
+        identity: exchange.guard.identity,
         ...(code !== undefined && { code }),
         ...(description !== undefined && { description }),
       },
@@ -300,12 +365,4 @@ function isRetryable(error: unknown): boolean {
   return (
     typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
