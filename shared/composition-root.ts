@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { LedgerDeps } from './application/customer-ledger.js';
+import { createLiveReads, type LiveRead } from './application/get-customer-qualifications.js';
+import {
+  createValidationCodeReads,
+  type ValidationCodesResult,
+} from './application/list-validation-codes.js';
+import type { SingleFlight } from './application/single-flight.js';
 import type { Config } from './config.js';
 import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
 import { createCallerAccess, type CallerAccess } from './http/caller-access.js';
@@ -34,6 +40,8 @@ export interface Services extends LedgerDeps {
   readonly statusIndex: TableStatusIndex;
   readonly callerAccess: CallerAccess;
   readonly tables: GatewayTables;
+  readonly liveReads: SingleFlight<LiveRead>;
+  readonly validationCodeReads: SingleFlight<ValidationCodesResult>;
 }
 
 export function createServices(config: Config): Services {
@@ -82,6 +90,8 @@ export function createServices(config: Config): Services {
     ),
     newId: randomUUID,
     tables,
+    liveReads: createLiveReads(),
+    validationCodeReads: createValidationCodeReads(),
   };
 }
 
