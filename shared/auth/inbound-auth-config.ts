@@ -29,8 +29,6 @@ export interface InboundAuthConfig {
    * fails (retried in the background with backoff); default 86400.
    */
   readonly jwksStaleLimitSeconds?: number;
-  /** When set, only tokens issued to these client applications (`azp`/`appid`) are accepted. */
-  readonly allowedClientIds?: readonly string[];
   /** Deadline of one key set fetch; default 5000. */
   readonly jwksTimeoutMs?: number;
   /** Accepted `alg` values; default `['RS256']`, the only one Entra ID signs with. */

@@ -15,9 +15,12 @@ import { KeySetUnavailableError } from './key-set-fetch-gate.js';
 /** The claims the principal is built from, checked only after the signature is. */
 const principalClaimsSchema = z.object({
   sub: z.string().min(1),
+  oid: z.string().optional(),
   tid: z.string().optional(),
   azp: z.string().optional(),
   appid: z.string().optional(),
+  idtyp: z.string().optional(),
+  scp: z.string().optional(),
   roles: z.array(z.string()).optional(),
 });
 
@@ -104,10 +107,19 @@ export class TokenValidator {
       const fields = [...new Set(claims.error.issues.map((issue) => String(issue.path[0])))];
       return authFailure('malformed', `unexpected ${fields.join(', ')} claim`);
     }
-    const { sub, tid, azp, appid, roles } = claims.data;
+    const { sub, oid, tid, azp, appid, idtyp, scp, roles } = claims.data;
     const expectedTenant = this.config.tenantId;
     if (expectedTenant !== undefined && tid?.toLowerCase() !== expectedTenant.toLowerCase()) {
       return authFailure('wrong-tenant');
+    }
+    // Access tokens only. A user's access token carries `scp`; an application's carries `roles`
+    // and is about the application itself (`sub` = `oid`, or `idtyp: app`). An ID token of the
+    // gateway's own registration has the right audience and may list roles, but has neither.
+    const delegated = scp !== undefined && scp.trim() !== '';
+    const appOnly =
+      (roles ?? []).length > 0 && (idtyp === 'app' || (oid !== undefined && sub === oid));
+    if (!delegated && !appOnly) {
+      return authFailure('not-an-access-token', 'neither scp nor an application token');
     }
     return {
       ok: true,
