@@ -1,4 +1,9 @@
-import type { CredentialFailureCause, PartnerCenterIdentity } from '../domain/upstream.js';
+import type { TokenCredential } from '@azure/identity';
+import type {
+  CredentialFailureCause,
+  PartnerCenterIdentity,
+  UpstreamFailure,
+} from '../domain/upstream.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -43,8 +48,62 @@ export class CredentialGuard {
     this.breaker = new CircuitBreaker(failureThreshold, openSeconds, now);
   }
 
+  /**
+   * A token from `credential`, or why there is none: refused at once while this identity's
+   * breaker is open, a timeout when the call's deadline passed, else what the failure means.
+   */
+  async token(
+    credential: TokenCredential,
+    scope: string,
+    context: {
+      readonly attemptSignal: AbortSignal;
+      readonly callSignal: AbortSignal;
+      readonly logger: Logger;
+    },
+  ): Promise<
+    | { readonly ok: true; readonly token: string }
+    | { readonly ok: false; readonly failure: UpstreamFailure; readonly retryable: boolean }
+  > {
+    const unavailable = (
+      cause: CredentialFailureCause,
+      retryAfterSeconds: number | undefined,
+    ): UpstreamFailure => ({
+      kind: 'credential-unavailable',
+      identity: this.identity,
+      cause,
+      ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+    });
+    const permit = this.tryAcquire();
+    if (!permit.allowed) {
+      return {
+        ok: false,
+        failure: unavailable(permit.cause, permit.retryAfterSeconds),
+        retryable: false,
+      };
+    }
+    try {
+      const accessToken = await credential.getToken(scope, { abortSignal: context.attemptSignal });
+      if (accessToken === null) throw new Error('the credential returned no token');
+      this.succeeded(context.logger);
+      return { ok: true, token: accessToken.token };
+    } catch (error) {
+      if (context.callSignal.aborted) {
+        this.released();
+        return { ok: false, failure: { kind: 'timeout' }, retryable: false };
+      }
+      const { cause, retryAfterSeconds } = this.failed(error, context.logger);
+      // A refused credential (expired secret, consent to re-run) does not heal by retrying; an
+      // unreachable one is retried only when it says it is transient.
+      return {
+        ok: false,
+        failure: unavailable(cause, retryAfterSeconds),
+        retryable: cause === 'unreachable' && isRetryable(error),
+      };
+    }
+  }
+
   /** Whether a token may be asked for now; when not, why not and when to come back. */
-  tryAcquire(): CredentialPermit {
+  private tryAcquire(): CredentialPermit {
     const permit = this.breaker.tryAcquire();
     if (permit.allowed) return permit;
     const cause = this.failing ?? 'unreachable';
@@ -53,7 +112,7 @@ export class CredentialGuard {
       : { allowed: false, cause };
   }
 
-  succeeded(logger: Logger): void {
+  private succeeded(logger: Logger): void {
     this.breaker.recordSuccess();
     if (this.failing !== undefined) {
       logger.info('Partner Center credential recovered', { identity: this.identity });
@@ -62,7 +121,7 @@ export class CredentialGuard {
   }
 
   /** Records why getToken failed; returns what the call ends with. */
-  failed(
+  private failed(
     error: unknown,
     logger: Logger,
   ): { cause: CredentialFailureCause; retryAfterSeconds?: number } {
@@ -88,8 +147,8 @@ export class CredentialGuard {
     return cause === 'unreachable' ? { cause, retryAfterSeconds: RETRY_AFTER_SECONDS } : { cause };
   }
 
-  /** A call that ended before its token was asked for (e.g. aborted). */
-  released(): void {
+  /** A call given up while its token was being asked for: says nothing about the identity. */
+  private released(): void {
     this.breaker.recordNeutral();
   }
 
@@ -99,9 +158,10 @@ export class CredentialGuard {
 }
 
 /**
- * What a credential error means. The Secure Application Model credential says so itself; the
+ * What a credential error means. The Secure Application Model credential says so itself. The
  * @azure/identity credentials raise an AuthenticationError carrying Entra ID's status and OAuth
- * error when Entra ID answered, and other errors when it could not be reached.
+ * error, or (for errors MSAL raised) an AuthenticationRequiredError whose message starts with
+ * the OAuth error; anything else means Entra ID could not be reached.
  */
 export function credentialFailureCause(
   error: unknown,
@@ -112,21 +172,46 @@ export function credentialFailureCause(
     return error.retryable === true ? 'unreachable' : 'refused';
   }
   const status = 'statusCode' in error ? error.statusCode : undefined;
-  if (error.name !== 'AuthenticationError' || typeof status !== 'number') return 'unreachable';
-  if (status === 429 || status >= 500) return 'unreachable';
+  if (typeof status === 'number' && (status === 429 || status >= 500)) return 'unreachable';
   const oauthError = oauthErrorOf(error);
+  if (oauthError === undefined || !OAUTH_REFUSALS.has(oauthError)) return 'unreachable';
   // The caller's assertion (expired, for another app, without consent or MFA) is refused; the
   // gateway's own app would be refused with invalid_client or unauthorized_client instead.
-  if (identity === 'on-behalf-of' && CALLER_ERRORS.has(oauthError ?? '')) return 'caller-refused';
+  if (identity === 'on-behalf-of' && CALLER_ERRORS.has(oauthError)) return 'caller-refused';
   return 'refused';
 }
 
-const CALLER_ERRORS = new Set(['invalid_grant', 'interaction_required', 'consent_required']);
+/** OAuth 2.0 and Entra ID errors by which the token endpoint refuses a request. */
+const OAUTH_REFUSALS = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'interaction_required',
+  'consent_required',
+  'login_required',
+]);
+const CALLER_ERRORS = new Set([
+  'invalid_grant',
+  'interaction_required',
+  'consent_required',
+  'login_required',
+]);
 
 function oauthErrorOf(error: Error): string | undefined {
   const response = 'errorResponse' in error ? error.errorResponse : undefined;
-  if (typeof response !== 'object' || response === null || !('error' in response)) {
-    return undefined;
+  if (typeof response === 'object' && response !== null && 'error' in response) {
+    return typeof response.error === 'string' ? response.error : undefined;
   }
-  return typeof response.error === 'string' ? response.error : undefined;
+  if (error.name === 'AuthenticationRequiredError') return /^([a-z_]+):/.exec(error.message)?.[1];
+  return undefined;
+}
+
+/** Credential errors that say they are transient (e.g. a token endpoint outage). */
+function isRetryable(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true
+  );
 }

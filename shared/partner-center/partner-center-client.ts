@@ -11,11 +11,11 @@ import type {
   UpstreamResult,
 } from '../domain/upstream.js';
 import type { ValidationCode } from '../domain/validation-code.js';
-import { backoffDelayMs, parseRetryAfter, sleep } from './backoff.js';
+import { backoffDelayMs, sleep } from './backoff.js';
 import { describeError } from '../logging/redact.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { CredentialGuard } from './credential-guard.js';
-import { clean, parseJson, readRefusal } from './upstream-answer.js';
+import { interpretAnswer, type AttemptOutcome } from './upstream-answer.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import {
@@ -71,10 +71,6 @@ interface Exchange<T> extends Attempt {
   /** The call's deadline (and the caller's abort). */
   readonly signal: AbortSignal;
 }
-
-type AttemptOutcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly failure: UpstreamFailure; readonly retryable: boolean };
 
 /** Partner Center over HTTPS: one method per endpoint, every answer validated. */
 export class PartnerCenterClient implements PartnerCenter {
@@ -247,41 +243,12 @@ export class PartnerCenterClient implements PartnerCenter {
       signal,
       AbortSignal.timeout(this.options.attemptTimeoutMs),
     ]);
-    const { guard } = exchange;
-    const permit = guard.tryAcquire();
-    if (!permit.allowed) {
-      const { cause, retryAfterSeconds } = permit;
-      const failure: UpstreamFailure = {
-        kind: 'credential-unavailable',
-        identity: guard.identity,
-        cause,
-        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-      };
-      return this.fail(failure, false);
-    }
-    let token: string;
-    try {
-      const accessToken = await exchange.credential.getToken(this.options.scope, {
-        abortSignal: attemptSignal,
-      });
-      if (accessToken === null) throw new Error('the credential returned no token');
-      token = accessToken.token;
-      guard.succeeded(call.logger);
-    } catch (error) {
-      if (signal.aborted) {
-        guard.released();
-        return this.fail({ kind: 'timeout' }, false);
-      }
-      const { cause, retryAfterSeconds } = guard.failed(error, call.logger);
-      const failure: UpstreamFailure = {
-        kind: 'credential-unavailable',
-        identity: guard.identity,
-        cause,
-        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
-      };
-      // A refused credential (expired secret, consent to re-run) does not heal by retrying.
-      return this.fail(failure, cause === 'unreachable' && isRetryable(error));
-    }
+    const token = await exchange.guard.token(exchange.credential, this.options.scope, {
+      attemptSignal,
+      callSignal: signal,
+      logger: call.logger,
+    });
+    if (!token.ok) return token;
     let response: Response;
     let text: string;
     try {
@@ -290,7 +257,7 @@ export class PartnerCenterClient implements PartnerCenter {
         method: exchange.method,
         redirect: 'manual',
         signal: attemptSignal,
-        headers: upstreamHeaders(token, exchange.requestId, call, body !== undefined),
+        headers: upstreamHeaders(token.token, exchange.requestId, call, body !== undefined),
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
       text = await response.text();
@@ -302,67 +269,15 @@ export class PartnerCenterClient implements PartnerCenter {
       call.logger.warn('Partner Center unreachable', { error: describeError(error) });
       return this.fail({ kind: 'unavailable', reason: 'network error' }, true);
     }
-    return this.interpret(response, text, exchange);
-  }
-
-  private interpret<T>(response: Response, text: string, exchange: Exchange<T>): AttemptOutcome<T> {
-    const { status } = response;
-    const { schema, call, path } = exchange;
-    if (status >= 200 && status < 300) {
-      const parsed = schema.safeParse(parseJson(text));
-      if (parsed.success) return { ok: true, value: parsed.data };
-      call.logger.error('Partner Center answer does not match its documented shape', {
-        path,
-        status,
-        issues: parsed.error.issues
-          .slice(0, 5)
-          .map((i) => clean(`${i.path.join('.')}: ${i.message}`, 200)),
-        body: clean(text, 200),
-      });
-      return this.fail({ kind: 'unavailable', status, reason: 'invalid response' }, false);
-    }
-    if (status >= 300 && status < 400) {
-      // Following a redirect could hand the bearer token to another host.
-      call.logger.error('Partner Center redirected; not followed', { path, status });
-      return this.fail({ kind: 'unavailable', status, reason: 'redirect not followed' }, false);
-    }
-    if (status === 429) {
-      const retryAfterSeconds =
-        parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1;
-      return this.fail({ kind: 'throttled', retryAfterSeconds }, true);
-    }
-    const { code, description } = readRefusal(text, response.headers.get('content-type'));
-    if (status >= 500) {
-      return this.fail(
-        {
-          kind: 'unavailable',
-          status,
-          reason: `status ${status}`,
-          ...(description !== undefined && { description }),
-        },
-        true,
-      );
-    }
-    return this.fail(
-      {
-        kind: 'rejected',
-        status,
-        identity: exchange.guard.identity,
-        ...(code !== undefined && { code }),
-        ...(description !== undefined && { description }),
-      },
-      false,
-    );
+    return interpretAnswer(response, text, exchange.schema, {
+      logger: call.logger,
+      path: exchange.path,
+      identity: exchange.guard.identity,
+      now: this.now(),
+    });
   }
 
   private fail<T>(failure: UpstreamFailure, retryable: boolean): AttemptOutcome<T> {
     return { ok: false, failure, retryable };
   }
-}
-
-/** Credential errors that say they are transient (e.g. a token endpoint outage). */
-function isRetryable(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true
-  );
 }

@@ -1,4 +1,79 @@
+import type { z } from 'zod';
+import type { PartnerCenterIdentity, UpstreamFailure } from '../domain/upstream.js';
+import type { Logger } from '../logging/logger.js';
+import { parseRetryAfter } from './backoff.js';
 import { apiFaultSchema } from './response-schemas.js';
+
+/** How one attempt ended, and whether another attempt could end otherwise. */
+export type AttemptOutcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly failure: UpstreamFailure; readonly retryable: boolean };
+
+/**
+ * Partner Center's answer to one attempt, judged: a 2xx must match its schema; a redirect is
+ * never followed; 429 waits for Retry-After; 5xx may be retried; any other 4xx is a refusal
+ * that keeps Partner Center's code and words.
+ */
+export function interpretAnswer<T>(
+  response: Response,
+  text: string,
+  schema: z.ZodType<T>,
+  context: {
+    readonly logger: Logger;
+    readonly path: string;
+    readonly identity: PartnerCenterIdentity;
+    readonly now: Date;
+  },
+): AttemptOutcome<T> {
+  const { status } = response;
+  const { logger, path } = context;
+  const fail = (failure: UpstreamFailure, retryable: boolean): AttemptOutcome<T> => ({
+    ok: false,
+    failure,
+    retryable,
+  });
+  if (status >= 200 && status < 300) {
+    const parsed = schema.safeParse(parseJson(text));
+    if (parsed.success) return { ok: true, value: parsed.data };
+    logger.error('Partner Center answer does not match its documented shape', {
+      path,
+      status,
+      issues: parsed.error.issues
+        .slice(0, 5)
+        .map((i) => clean(`${i.path.join('.')}: ${i.message}`, 200)),
+      body: clean(text.slice(0, 1_000), 200),
+    });
+    return fail({ kind: 'unavailable', status, reason: 'invalid response' }, false);
+  }
+  if (status >= 300 && status < 400) {
+    // Following a redirect could hand the bearer token to another host.
+    logger.error('Partner Center redirected; not followed', { path, status });
+    return fail({ kind: 'unavailable', status, reason: 'redirect not followed' }, false);
+  }
+  if (status === 429) {
+    const retryAfterSeconds =
+      parseRetryAfter(response.headers.get('retry-after'), context.now) ?? 1;
+    return fail({ kind: 'throttled', retryAfterSeconds }, true);
+  }
+  const { code, description } = readRefusal(text, response.headers.get('content-type'));
+  if (status >= 500) {
+    const failure: UpstreamFailure = {
+      kind: 'unavailable',
+      status,
+      reason: `status ${status}`,
+      ...(description !== undefined && { description }),
+    };
+    return fail(failure, true);
+  }
+  const failure: UpstreamFailure = {
+    kind: 'rejected',
+    status,
+    identity: context.identity,
+    ...(code !== undefined && { code }),
+    ...(description !== undefined && { description }),
+  };
+  return fail(failure, false);
+}
 
 /** Partner Center's words as the gateway passes them on: long enough to act on, no longer. */
 export const MAX_DESCRIPTION_LENGTH = 500;

@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  AuthenticationRequiredError,
   CredentialUnavailableError,
   type TokenCredential,
 } from '@azure/identity';
@@ -154,6 +155,11 @@ describe('credential failures are kept apart from Partner Center', () => {
   });
 });
 
+/** What @azure/identity raises for an error MSAL reported (handleMsalError). */
+function msalError(message: string): Error {
+  return new AuthenticationRequiredError({ scopes: [], message });
+}
+
 function oauthError(status: number, error: string): AuthenticationError {
   return new AuthenticationError(status, { error, error_description: `AADSTS0: ${error}` });
 }
@@ -172,6 +178,9 @@ describe('credentialFailureCause', () => {
     [oauthError(400, 'invalid_grant'), 'app-only', 'refused'],
     [oauthError(401, 'invalid_client'), 'on-behalf-of', 'refused'],
     [new CredentialUnavailableError('no managed identity'), 'app-only', 'unreachable'],
+    [msalError('invalid_grant: AADSTS50013: Assertion failed'), 'on-behalf-of', 'caller-refused'],
+    [msalError('invalid_client: AADSTS7000215: Invalid client secret'), 'app-only', 'refused'],
+    [msalError('network_error: connect ECONNREFUSED'), 'app+user', 'unreachable'],
     [new TypeError('fetch failed'), 'app-only', 'unreachable'],
   ] as const)('%s with %s → %s', (error, identity, cause) => {
     expect(credentialFailureCause(error, identity)).toBe(cause);
