@@ -208,10 +208,17 @@ export class PartnerCenterClient implements PartnerCenter {
   private async attemptWithRetries<T>(exchange: Exchange<T>): Promise<UpstreamResult<T>> {
     const { call, signal } = exchange;
     const startedAt = Date.now();
+    // What Partner Center itself last said: a retry that then cannot get a token must not hide
+    // that an earlier attempt reached it (a lost POST answer may have been applied).
+    let reached: UpstreamFailure | undefined;
     for (let number = 1; ; number++) {
       const outcome = await this.attemptOnce(exchange);
       if (outcome.ok) return outcome;
-      const { failure } = outcome;
+      const failure =
+        outcome.failure.kind === 'credential-unavailable' && reached !== undefined
+          ? reached
+          : outcome.failure;
+      if (outcome.failure.kind !== 'credential-unavailable') reached = outcome.failure;
       const retriesLeft = number <= this.options.maxRetries;
       const remainingMs = this.options.timeoutMs - (Date.now() - startedAt);
       let waitMs: number | undefined;

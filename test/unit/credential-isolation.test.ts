@@ -146,6 +146,30 @@ describe('credential failures are kept apart from Partner Center', () => {
     expect(pc.health()).toMatchObject({ appUserCredential: 'ok', partnerCenter: 'ok' });
   });
 
+  it('a retry that cannot get a token does not hide that an earlier attempt reached Partner Center', async () => {
+    let tokens = 0;
+    const user: TokenCredential = {
+      getToken: () =>
+        ++tokens === 1
+          ? Promise.resolve({ token: 'user-token', expiresOnTimestamp: Date.now() + 3.6e6 })
+          : Promise.reject(unreachable()),
+    };
+    const { pc } = client({
+      userCredential: () => user,
+      maxRetries: 2,
+      attemptTimeoutMs: 100,
+      // The first attempt's answer is lost: the POST may have been applied.
+      fetch: (_input, init) =>
+        new Promise((_resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => {
+            reject(new Error('aborted'));
+          });
+        }),
+    });
+    expect(await submit(pc)).toEqual({ ok: false, failure: { kind: 'timeout' } });
+    expect(tokens).toBe(3);
+  });
+
   it('reports no App+User identity as not configured, and answers submissions so', async () => {
     const { pc } = client({ userCredential: () => undefined, userIdentity: 'none' });
     expect(await submit(pc)).toMatchObject({
