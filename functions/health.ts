@@ -14,9 +14,10 @@ export interface HealthDeps {
 export function healthFunction(access: CallerAccess, deps: HealthDeps): HttpFunctionOptions {
   return httpEndpoint(operations.health, access, async ({ call }) => {
     const report: HealthReport = await checkHealth(deps.store, deps.partnerCenter, call.logger);
+    // 503 only when reads cannot be served: a degraded gateway is still worth routing to.
     return jsonResponse(
-      report.healthy ? 200 : 503,
-      { status: report.healthy ? 'ok' : 'fail', checks: report.checks },
+      report.status === 'fail' ? 503 : 200,
+      { status: report.status, checks: report.checks },
       { 'cache-control': 'no-store' },
     );
   });

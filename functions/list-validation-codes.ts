@@ -1,18 +1,20 @@
 import type { HttpFunctionOptions } from '@azure/functions';
 import { operations } from '../shared/api/operations.js';
-import type { PartnerCenter } from '../shared/domain/ports.js';
+import {
+  listValidationCodes,
+  type ListValidationCodesDeps,
+} from '../shared/application/list-validation-codes.js';
 import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { upstreamProblem } from '../shared/http/upstream-problem.js';
 
-/** Always live: codes are consumed by submissions, so a cached list would mislead. */
 export function listValidationCodesFunction(
   access: CallerAccess,
-  partnerCenter: PartnerCenter,
+  deps: ListValidationCodesDeps,
 ): HttpFunctionOptions {
   return httpEndpoint(operations.listValidationCodes, access, async ({ call, problem }) => {
-    const result = await partnerCenter.listValidationCodes(call);
+    const result = await listValidationCodes(deps, call);
     if (!result.ok) return problem(upstreamProblem(result.failure, call.logger));
     return jsonResponse(200, { validationCodes: result.value });
   });

@@ -28,7 +28,7 @@ export function registerFunctions(registrar: FunctionRegistrar, services: Servic
   );
   registrar.http(
     operations.listValidationCodes.functionName,
-    listValidationCodesFunction(access, partnerCenter),
+    listValidationCodesFunction(access, services),
   );
   registrar.http(
     operations.getQualificationHistory.functionName,

@@ -48,6 +48,9 @@ param authAudience string
 @description('AUTH_TENANT_ID: the tenant callers\' tokens come from; empty: the deployment\'s tenant.')
 param authTenantId string = ''
 
+@description('AUTH_ALLOWED_CLIENT_IDS: client ids of the applications allowed to call, comma-separated; empty: any with an app role.')
+param authAllowedClientIds string = ''
+
 // Behaviour
 
 @description('STORAGE_TABLE_PREFIX: letters and digits before every table and queue name (to share an account).')
@@ -181,6 +184,7 @@ var gatewaySettings = {
   AUTH_AUDIENCE: authAudience
   AUTH_TENANT_ID: empty(authTenantId) ? tenant().tenantId : authTenantId
   AUTH_IDENTITY_SOURCE: 'bearer-token'
+  AUTH_ALLOWED_CLIENT_IDS: authAllowedClientIds
   STORAGE_TABLE_ENDPOINT: endpoints.table
   STORAGE_QUEUE_ENDPOINT: endpoints.queue
   STORAGE_TABLE_PREFIX: storageTablePrefix

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { LedgerDeps } from './application/customer-ledger.js';
+import { createLiveReads, type LiveRead } from './application/get-customer-qualifications.js';
+import {
+  createValidationCodeReads,
+  type ValidationCodesResult,
+} from './application/list-validation-codes.js';
+import type { SingleFlight } from './application/single-flight.js';
 import type { Config } from './config.js';
 import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
 import { createCallerAccess, type CallerAccess } from './http/caller-access.js';
@@ -35,6 +41,8 @@ export interface Services extends LedgerDeps {
   readonly statusIndex: TableStatusIndex;
   readonly callerAccess: CallerAccess;
   readonly tables: GatewayTables;
+  readonly liveReads: SingleFlight<LiveRead>;
+  readonly validationCodeReads: SingleFlight<ValidationCodesResult>;
 }
 
 export function createServices(config: Config): Services {
@@ -54,6 +62,7 @@ export function createServices(config: Config): Services {
       createCorrelatedLogger(console, 'identity'),
       azureCredential,
     ),
+    userIdentity: userIdentityOf(pc.userCredential),
     scope: pc.scope,
     timeoutMs: pc.timeoutMs,
     attemptTimeoutMs: pc.attemptTimeoutMs,
@@ -61,6 +70,10 @@ export function createServices(config: Config): Services {
     retryBaseMs: pc.retryBaseMs,
     maxConcurrentCalls: pc.maxConcurrentCalls,
     circuitBreaker: new CircuitBreaker(pc.circuitFailureThreshold, pc.circuitOpenSeconds),
+    credentialBreaker: {
+      failureThreshold: pc.circuitFailureThreshold,
+      openSeconds: pc.circuitOpenSeconds,
+    },
   });
   const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
   return {
@@ -79,6 +92,8 @@ export function createServices(config: Config): Services {
     ),
     newId: randomUUID,
     tables,
+    liveReads: createLiveReads(),
+    validationCodeReads: createValidationCodeReads(),
   };
 }
 
@@ -95,6 +110,14 @@ function storageConnection(
     queueEndpoint: config.storage.queueEndpoint,
     credential: azureCredential(),
   };
+}
+
+/** Whose user the App+User calls act as: the gateway's own, the caller's, or nobody's. */
+function userIdentityOf(
+  mode: Config['partnerCenter']['userCredential'],
+): 'app+user' | 'on-behalf-of' | 'none' {
+  if (mode === 'none' || mode === 'on-behalf-of') return mode;
+  return 'app+user';
 }
 
 /** Made on first use, then shared. */

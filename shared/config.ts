@@ -34,8 +34,16 @@ export interface Config {
   };
   readonly inboundAuth:
     | { readonly kind: 'off' }
-    | { readonly kind: 'bearer-token'; readonly validation: InboundAuthConfig }
-    | { readonly kind: 'app-service-authentication' };
+    | {
+        readonly kind: 'bearer-token';
+        readonly validation: InboundAuthConfig;
+        /** Calling client applications allowed (lower-case); undefined: any in the tenant. */
+        readonly allowedClientIds?: readonly string[];
+      }
+    | {
+        readonly kind: 'app-service-authentication';
+        readonly allowedClientIds?: readonly string[];
+      };
   readonly storage:
     | {
         readonly kind: 'connection-string';
@@ -144,8 +152,10 @@ function toConfig(s: Settings, inboundAuth: Config['inboundAuth']): Config {
 }
 
 function inboundAuthOf(s: Settings): Config['inboundAuth'] {
+  const allowed =
+    s.AUTH_ALLOWED_CLIENT_IDS === undefined ? {} : { allowedClientIds: s.AUTH_ALLOWED_CLIENT_IDS };
   if (s.AUTH_IDENTITY_SOURCE === 'app-service-authentication') {
-    return { kind: 'app-service-authentication' };
+    return { kind: 'app-service-authentication', ...allowed };
   }
   if (s.AUTH_AUDIENCE === undefined) return { kind: 'off' };
   const derived =
@@ -154,6 +164,7 @@ function inboundAuthOf(s: Settings): Config['inboundAuth'] {
       : deriveEntraIdEndpoints(s.AUTH_TENANT_ID, s.AUTH_AUTHORITY_HOST);
   return {
     kind: 'bearer-token',
+    ...allowed,
     validation: {
       audience: s.AUTH_AUDIENCE.split(',')
         .map((a) => a.trim())

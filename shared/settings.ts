@@ -18,6 +18,8 @@ const MAX_PARTNER_CENTER_TIMEOUT_MS = 100_000;
 const integer = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 // loadConfig has already dropped blank values: what reaches the schema is set.
 const optionalText = z.string().trim().optional();
 
@@ -60,6 +62,23 @@ export const settingsSchema = z.object({
   AUTH_IDENTITY_SOURCE: z
     .enum(['bearer-token', 'app-service-authentication'])
     .default('bearer-token'),
+  AUTH_ALLOWED_CLIENT_IDS: z
+    .string()
+    .trim()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim().toLowerCase())
+        .filter((id) => id !== ''),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(GUID, 'must be client ids (GUIDs), comma-separated'))
+        .min(1, 'must name at least one client id'),
+    )
+    .optional(),
+  /** Set by App Service: `True` while App Service Authentication is on. */
+  WEBSITE_AUTH_ENABLED: optionalText,
   STORAGE_CONNECTION_STRING: optionalText,
   AzureWebJobsStorage: optionalText,
   STORAGE_TABLE_ENDPOINT: z.url().optional(),
@@ -147,6 +166,16 @@ export function crossSettingProblems(env: Env): string[] {
   }
 
   const appService = env.AUTH_IDENTITY_SOURCE === 'app-service-authentication';
+  if (appService && present('AUTH_AUDIENCE')) {
+    problems.push(
+      'AUTH_IDENTITY_SOURCE: app-service-authentication trusts the x-ms-client-principal header instead of validating tokens; unset AUTH_AUDIENCE, or use bearer-token (the default) to validate them here',
+    );
+  }
+  if (appService && (env.WEBSITE_AUTH_ENABLED ?? '').trim().toLowerCase() !== 'true') {
+    problems.push(
+      'AUTH_IDENTITY_SOURCE: app-service-authentication needs App Service Authentication turned on (WEBSITE_AUTH_ENABLED=True, set by App Service); without it anyone can forge x-ms-client-principal',
+    );
+  }
   if (!present('AUTH_AUDIENCE') && !appService && credential !== 'simulator') {
     problems.push(
       'AUTH_AUDIENCE: required with a real Partner Center (inbound auth may be off only against the simulator)',

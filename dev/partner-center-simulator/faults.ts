@@ -10,6 +10,8 @@ export const faultSpecSchema = z
     retryAfterSeconds: z.int().min(0).optional(),
     delayMs: z.int().min(0).max(600_000).optional(),
     body: z.unknown().optional(),
+    /** The answer's Content-Type (default JSON), e.g. `text/html` for a proxy's error page. */
+    contentType: z.string().min(1).max(200).optional(),
     reset: z.literal(true).optional(),
     phase: z.enum(['before', 'after']).default('before'),
   })
@@ -78,10 +80,14 @@ export function faultAnswer(fault: Fault, status: number): SimResponse {
   }
   // Throttling always carries Retry-After, whatever body the test chose.
   const seconds = retryAfter ?? (status === 429 ? 1 : undefined);
+  const headers = {
+    ...(seconds !== undefined && { 'Retry-After': String(seconds) }),
+    ...(fault.contentType !== undefined && { 'Content-Type': fault.contentType }),
+  };
   return {
     status,
     body: fault.body,
     verbatim: typeof fault.body === 'string',
-    ...(seconds === undefined ? {} : { headers: { 'Retry-After': String(seconds) } }),
+    ...(Object.keys(headers).length > 0 && { headers }),
   };
 }

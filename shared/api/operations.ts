@@ -60,10 +60,18 @@ export const operations = {
         headers: ['ETag'],
       },
       304: { description: 'Not modified since the ETag in If-None-Match.', headers: ['ETag'] },
+      403: {
+        description:
+          'The token lacks the app role, the calling application is not allowed, or Partner Center refuses this customer (`no-customer-relationship`).',
+      },
       404: { description: 'Partner Center does not know this customer.' },
-      502: { description: 'Partner Center failed and no cached copy exists.' },
+      502: {
+        description:
+          'Partner Center failed or answered with the wrong shape (`invalid-upstream-response`), and no cached copy exists.',
+      },
       503: {
-        description: 'Partner Center throttled or is cut off, and no cached copy exists.',
+        description:
+          'Partner Center throttled or is cut off, or its app-only token cannot be had now (`credential-unavailable`), and no cached copy exists.',
         headers: ['Retry-After'],
       },
       504: { description: 'Partner Center did not answer in time and no cached copy exists.' },
@@ -86,6 +94,14 @@ export const operations = {
         schema: qualificationSchema,
         headers: ['Location', 'Idempotent-Replayed', 'Gateway-Recorded'],
       },
+      401: {
+        description:
+          'Missing or invalid bearer token, or (On-Behalf-Of) a user who did not sign in with MFA (`mfa-required`).',
+      },
+      403: {
+        description:
+          "The token lacks the app role, the calling application is not allowed, Partner Center refuses this customer (`no-customer-relationship`), or (On-Behalf-Of) the caller's user or token is refused (`refused-by-partner-center`, `on-behalf-of-refused`).",
+      },
       404: { description: 'Partner Center does not know this customer.' },
       409: {
         description:
@@ -94,8 +110,15 @@ export const operations = {
       413: { description: 'The body is larger than 64 KiB.' },
       415: { description: 'The body is not JSON.' },
       422: { description: 'The Idempotency-Key was used with a different request.' },
-      502: { description: 'Partner Center failed or refused the gateway.' },
-      503: { description: 'Partner Center throttled.', headers: ['Retry-After'] },
+      502: {
+        description:
+          'Partner Center failed or refused the gateway, or the App+User credential needs an operator (`credential-unavailable`).',
+      },
+      503: {
+        description:
+          'Partner Center throttled, or the App+User token cannot be had now (`credential-unavailable`).',
+        headers: ['Retry-After'],
+      },
       504: {
         description:
           'Partner Center did not answer in time. The outcome is settled later; retry with the same Idempotency-Key.',
@@ -136,8 +159,12 @@ export const operations = {
     request: {},
     responses: {
       200: { description: 'The validation codes.', schema: validationCodesSchema },
-      502: { description: 'Partner Center failed.' },
-      503: { description: 'Partner Center throttled.', headers: ['Retry-After'] },
+      502: { description: 'Partner Center failed, or the app-only credential needs an operator.' },
+      503: {
+        description:
+          'Partner Center throttled, or the app-only token cannot be had now (`credential-unavailable`).',
+        headers: ['Retry-After'],
+      },
       504: { description: 'Partner Center did not answer in time.' },
     },
   },
@@ -145,12 +172,12 @@ export const operations = {
     functionName: 'health',
     method: 'GET',
     route: 'health',
-    summary: 'Whether storage and Partner Center can be used.',
+    summary: 'Whether reads can be served: storage, Partner Center and each identity, apart.',
     access: 'anonymous',
     request: {},
     responses: {
-      200: { description: 'Healthy.', schema: healthSchema },
-      503: { description: 'A check failed.', schema: healthSchema },
+      200: { description: 'Reads are served (`ok`, or `degraded`).', schema: healthSchema },
+      503: { description: 'Reads cannot be served.', schema: healthSchema },
     },
   },
   openApiDocument: {

@@ -62,8 +62,13 @@ export const validationCodesSchema = z
 const checkStatusSchema = z.enum(['ok', 'fail']);
 export const healthSchema = z
   .object({
-    status: z.enum(['ok', 'fail']),
-    checks: z.object({ storage: checkStatusSchema, partnerCenter: checkStatusSchema }),
+    status: z.enum(['ok', 'degraded', 'fail']),
+    checks: z.object({
+      storage: checkStatusSchema,
+      partnerCenter: checkStatusSchema,
+      appOnlyCredential: checkStatusSchema,
+      appUserCredential: z.enum(['ok', 'fail', 'not-configured']),
+    }),
   })
   .meta({ id: 'Health' });
 

@@ -1,16 +1,22 @@
 import type { CustomerStore, PartnerCenter } from '../domain/ports.js';
+import type { PartnerCenterHealth } from '../domain/upstream.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
 
 export type CheckStatus = 'ok' | 'fail';
 export interface HealthReport {
-  readonly healthy: boolean;
-  readonly checks: { readonly storage: CheckStatus; readonly partnerCenter: CheckStatus };
+  /**
+   * `ok`: everything works. `degraded`: reads are served but something else is not (submissions,
+   * when the App+User identity cannot get a token). `fail`: reads cannot be served.
+   */
+  readonly status: 'ok' | 'degraded' | 'fail';
+  readonly checks: { readonly storage: CheckStatus } & PartnerCenterHealth;
 }
 
 /**
- * Storage is probed with one cheap read. Partner Center is judged by the circuit breaker, not
- * called: probing it every few seconds would spend the partner's throttling budget.
+ * Storage is probed with one cheap read. Partner Center and each identity are judged by what
+ * recent calls saw (circuit breaker, last token request), not called: probing Partner Center
+ * every few seconds would spend the partner's throttling budget.
  */
 export async function checkHealth(
   store: CustomerStore,
@@ -24,9 +30,9 @@ export async function checkHealth(
       return 'fail' as const;
     },
   );
-  const upstream: CheckStatus = partnerCenter.isAvailable() ? 'ok' : 'fail';
-  return {
-    healthy: storage === 'ok' && upstream === 'ok',
-    checks: { storage, partnerCenter: upstream },
-  };
+  const upstream = partnerCenter.health();
+  const readsServed =
+    storage === 'ok' && upstream.partnerCenter === 'ok' && upstream.appOnlyCredential === 'ok';
+  const status = !readsServed ? 'fail' : upstream.appUserCredential === 'fail' ? 'degraded' : 'ok';
+  return { status, checks: { storage, ...upstream } };
 }

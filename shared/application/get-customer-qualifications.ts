@@ -5,10 +5,23 @@ import type { CallContext, PartnerCenter, Stored } from '../domain/ports.js';
 import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { observe, updateRecord, type LedgerDeps } from './customer-ledger.js';
+import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
   readonly cacheMaxAgeSeconds: number;
+  /** Live reads in flight in this instance, shared by concurrent reads of the same customer. */
+  readonly liveReads: SingleFlight<LiveRead>;
+}
+
+/** What one live read of a customer came to, shared by every read that joined it. */
+export type LiveRead =
+  | { readonly ok: true; readonly snapshot: CustomerQualifications }
+  | { readonly ok: false; readonly failure: UpstreamFailure };
+
+/** One per instance: the reads it coalesces are those this instance serves. */
+export function createLiveReads(): SingleFlight<LiveRead> {
+  return new SingleFlight<LiveRead>();
 }
 
 export interface GetCustomerQualificationsInput {
@@ -49,48 +62,61 @@ export async function getCustomerQualifications(
     return { kind: 'found', snapshot: known, source: 'cache', stale: false };
   }
 
-  const askedAt = deps.clock.now();
-  const upstream = await deps.partnerCenter.getQualifications(input.customerId, call);
-  if (!upstream.ok) {
-    if (known && isUnavailability(upstream.failure)) {
+  // Concurrent reads of this customer share one Partner Center call. A read that must see what
+  // Partner Center says now (refresh=true, a submission to settle) waits for a call started
+  // after it arrived; any other joins the call in flight.
+  const joinRunning = !input.refresh && (stored?.value.openSubmissions.length ?? 0) === 0;
+  const live = await deps.liveReads.run(
+    input.customerId,
+    () => readLive(deps, input.customerId, cached, call),
+    { joinRunning },
+  );
+  if (!live.ok) {
+    if (known && isUnavailability(live.failure)) {
       call.logger.warn('Partner Center unavailable; serving the cached copy', {
-        failure: upstream.failure.kind,
+        failure: live.failure.kind,
         lastSyncedAt: known.lastSyncedAt.toISOString(),
       });
       return { kind: 'found', snapshot: known, source: 'cache', stale: true };
     }
-    return { kind: 'upstream-failed', failure: upstream.failure };
+    return { kind: 'upstream-failed', failure: live.failure };
   }
+  return { kind: 'found', snapshot: live.snapshot, source: 'partner-center', stale: false };
+}
 
+/** Reads Partner Center and records what it said; the caller still gets it if recording fails. */
+async function readLive(
+  deps: GetCustomerQualificationsDeps,
+  customerId: CustomerId,
+  cached: Stored<CustomerRecord> | undefined | 'unavailable',
+  call: CallContext,
+): Promise<LiveRead> {
+  const askedAt = deps.clock.now();
+  const upstream = await deps.partnerCenter.getQualifications(customerId, call);
+  if (!upstream.ok) return upstream;
   const live: CustomerQualifications = {
-    customerId: input.customerId,
+    customerId,
     qualifications: upstream.value,
     lastSyncedAt: askedAt,
   };
-  if (cached === 'unavailable')
-    return { kind: 'found', snapshot: live, source: 'partner-center', stale: false };
+  if (cached === 'unavailable') return { ok: true, snapshot: live };
   try {
     const { value: record } = await updateRecord(
       deps,
-      input.customerId,
+      customerId,
       observe(upstream.value, askedAt, 'read', call),
       call,
       // Already read: a customer the store does not hold yet is not read for again.
-      stored ?? { value: emptyRecord(input.customerId), etag: undefined },
+      cached ?? { value: emptyRecord(customerId), etag: undefined },
     );
-    return {
-      kind: 'found',
-      snapshot: synced(record) ?? live,
-      source: 'partner-center',
-      stale: false,
-    };
+    return { ok: true, snapshot: synced(record) ?? live };
   } catch (error) {
     // The caller still gets Partner Center's answer; the cache catches up on the next read.
     call.logger.error('Could not record the qualifications read from Partner Center', {
-      customerId: input.customerId,
+      customerId,
       error: describeError(error),
     });
-    return { kind: 'found', snapshot: live, source: 'partner-center', stale: false };
+    return { ok: true, snapshot: live };
   }
 }
 

@@ -117,7 +117,10 @@ export async function submitQualification(
 /** Partner Center answered this MS-RequestId with a refusal, or the call never left. */
 function neverApplied(failure: UpstreamFailure): boolean {
   return (
-    failure.kind === 'rejected' || failure.kind === 'circuit-open' || failure.kind === 'saturated'
+    failure.kind === 'rejected' ||
+    failure.kind === 'circuit-open' ||
+    failure.kind === 'saturated' ||
+    failure.kind === 'credential-unavailable'
   );
 }
 

@@ -34,6 +34,7 @@ export type AuthFailureReason =
   | 'wrong-audience'
   | 'wrong-issuer'
   | 'wrong-tenant'
+  | 'not-an-access-token'
   | 'key-set-unavailable';
 
 export interface AuthFailure {

@@ -24,6 +24,11 @@ export interface InboundAuthConfig {
   readonly jwksCooldownSeconds?: number;
   /** How long a fetched key set is trusted before it is fetched again; default 3600. */
   readonly jwksCacheMaxAgeSeconds?: number;
+  /**
+   * How long after that the last good key set keeps validating tokens while fetching a new one
+   * fails (retried in the background with backoff); default 86400.
+   */
+  readonly jwksStaleLimitSeconds?: number;
   /** Deadline of one key set fetch; default 5000. */
   readonly jwksTimeoutMs?: number;
   /** Accepted `alg` values; default `['RS256']`, the only one Entra ID signs with. */
@@ -36,6 +41,7 @@ export const INBOUND_AUTH_DEFAULTS = {
   clockToleranceSeconds: 60,
   jwksCooldownSeconds: 30,
   jwksCacheMaxAgeSeconds: 3_600,
+  jwksStaleLimitSeconds: 86_400,
   jwksTimeoutMs: 5_000,
   acceptedAlgorithms: ['RS256'],
 } as const;
@@ -97,6 +103,7 @@ export function inboundAuthConfigProblems(config: InboundAuthConfig): string[] {
     ...rangeProblems('clockToleranceSeconds', config.clockToleranceSeconds, 0, 300),
     ...rangeProblems('jwksCooldownSeconds', config.jwksCooldownSeconds, 0, 3_600),
     ...rangeProblems('jwksCacheMaxAgeSeconds', config.jwksCacheMaxAgeSeconds, 0, 86_400),
+    ...rangeProblems('jwksStaleLimitSeconds', config.jwksStaleLimitSeconds, 0, 7 * 86_400),
     ...rangeProblems('jwksTimeoutMs', config.jwksTimeoutMs, 100, 60_000, { whole: true }),
   );
   const algorithms = config.acceptedAlgorithms;

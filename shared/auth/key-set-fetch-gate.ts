@@ -6,13 +6,14 @@ export class KeySetUnavailableError extends Error {
 }
 
 /**
- * The fetch behind the remote key set. jose already waits a cooldown after a successful fetch
- * before it fetches again for an unknown `kid`, but after a failed one it would try again on
- * every request, so an Entra ID outage would make every caller wait for a timeout and every
- * request hit the endpoint. This gate refuses at once for a cooldown after a failure.
+ * The fetch behind the cached key set (cached-key-set.ts). The key set waits a cooldown after a
+ * successful fetch before it fetches again for an unknown `kid`; without keys in hand it would
+ * try again on every request after a failed one, so an Entra ID outage would make every caller
+ * wait for a timeout and every request hit the endpoint. This gate refuses at once for a
+ * cooldown after a failure.
  *
- * Anything but a 200 with a JSON body counts as a failure; redirects are not followed (jose
- * asks for `redirect: 'manual'`), so the key set cannot be moved to another host.
+ * Anything but a 200 with a JSON body counts as a failure; redirects are not followed (the key
+ * set asks for `redirect: 'manual'`), so the key set cannot be moved to another host.
  */
 export class KeySetFetchGate {
   private lastFailureAt: number | undefined;

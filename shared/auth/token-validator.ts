@@ -1,12 +1,4 @@
-import {
-  createRemoteJWKSet,
-  customFetch,
-  decodeProtectedHeader,
-  errors,
-  jwtVerify,
-  type JWTPayload,
-  type RemoteJWKSet,
-} from 'jose';
+import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { ConfigurationError } from '../config.js';
 import { authFailure, type AuthFailure, type AuthResult } from './auth-result.js';
@@ -17,14 +9,18 @@ import {
   INBOUND_AUTH_DEFAULTS,
   type InboundAuthConfig,
 } from './inbound-auth-config.js';
-import { KeySetFetchGate, KeySetUnavailableError } from './key-set-fetch-gate.js';
+import { CachedKeySet } from './cached-key-set.js';
+import { KeySetUnavailableError } from './key-set-fetch-gate.js';
 
 /** The claims the principal is built from, checked only after the signature is. */
 const principalClaimsSchema = z.object({
   sub: z.string().min(1),
+  oid: z.string().optional(),
   tid: z.string().optional(),
   azp: z.string().optional(),
   appid: z.string().optional(),
+  idtyp: z.string().optional(),
+  scp: z.string().optional(),
   roles: z.array(z.string()).optional(),
 });
 
@@ -36,7 +32,7 @@ const PRINTABLE_ALGORITHM = /^[A-Za-z0-9+-]{1,16}$/;
  * unknown `kid` (a key rollover) at most once per cooldown.
  */
 export class TokenValidator {
-  private readonly keySet: RemoteJWKSet;
+  private readonly keySet: CachedKeySet;
   private readonly audiences: string[];
   private readonly algorithms: readonly string[];
 
@@ -50,12 +46,13 @@ export class TokenValidator {
     }
     const cooldownMs =
       (config.jwksCooldownSeconds ?? INBOUND_AUTH_DEFAULTS.jwksCooldownSeconds) * 1_000;
-    this.keySet = createRemoteJWKSet(new URL(config.jwksUri), {
-      cooldownDuration: cooldownMs,
-      cacheMaxAge:
+    this.keySet = new CachedKeySet(new URL(config.jwksUri), {
+      cooldownMs,
+      cacheMaxAgeMs:
         (config.jwksCacheMaxAgeSeconds ?? INBOUND_AUTH_DEFAULTS.jwksCacheMaxAgeSeconds) * 1_000,
-      timeoutDuration: config.jwksTimeoutMs ?? INBOUND_AUTH_DEFAULTS.jwksTimeoutMs,
-      [customFetch]: new KeySetFetchGate(cooldownMs).fetch,
+      staleLimitMs:
+        (config.jwksStaleLimitSeconds ?? INBOUND_AUTH_DEFAULTS.jwksStaleLimitSeconds) * 1_000,
+      timeoutMs: config.jwksTimeoutMs ?? INBOUND_AUTH_DEFAULTS.jwksTimeoutMs,
     });
     this.audiences = audiencesOf(config);
     this.algorithms = config.acceptedAlgorithms ?? INBOUND_AUTH_DEFAULTS.acceptedAlgorithms;
@@ -86,7 +83,7 @@ export class TokenValidator {
 
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.keySet, {
+      ({ payload } = await jwtVerify(token, this.keySet.getKey, {
         algorithms: [...this.algorithms],
         issuer: this.config.issuer,
         audience: this.audiences,
@@ -110,10 +107,19 @@ export class TokenValidator {
       const fields = [...new Set(claims.error.issues.map((issue) => String(issue.path[0])))];
       return authFailure('malformed', `unexpected ${fields.join(', ')} claim`);
     }
-    const { sub, tid, azp, appid, roles } = claims.data;
+    const { sub, oid, tid, azp, appid, idtyp, scp, roles } = claims.data;
     const expectedTenant = this.config.tenantId;
     if (expectedTenant !== undefined && tid?.toLowerCase() !== expectedTenant.toLowerCase()) {
       return authFailure('wrong-tenant');
+    }
+    // Access tokens only. A user's access token carries `scp`; an application's carries `roles`
+    // and is about the application itself (`sub` = `oid`, or `idtyp: app`). An ID token of the
+    // gateway's own registration has the right audience and may list roles, but has neither.
+    const delegated = scp !== undefined && scp.trim() !== '';
+    const appOnly =
+      (roles ?? []).length > 0 && (idtyp === 'app' || (oid !== undefined && sub === oid));
+    if (!delegated && !appOnly) {
+      return authFailure('not-an-access-token', 'neither scp nor an application token');
     }
     return {
       ok: true,

@@ -4,7 +4,7 @@ import type { CustomerRecord } from './customer-record.js';
 import type { Qualification } from './qualification.js';
 import type { QualificationRequest } from './qualification-request.js';
 import type { ChangeTrigger, QualificationEvent } from './qualification-event.js';
-import type { UpstreamResult } from './upstream.js';
+import type { PartnerCenterHealth, UpstreamResult } from './upstream.js';
 import type { ValidationCode } from './validation-code.js';
 
 /** What ties one call to the invocation that made it. */
@@ -40,8 +40,8 @@ export interface PartnerCenter {
     call: CallContext,
   ): Promise<UpstreamResult<Qualification>>;
   listValidationCodes(call: CallContext): Promise<UpstreamResult<ValidationCode[]>>;
-  /** False while the circuit breaker keeps calls away from Partner Center. */
-  isAvailable(): boolean;
+  /** Partner Center's and each identity's state, judged from recent calls (none is made). */
+  health(): PartnerCenterHealth;
 }
 
 export interface Stored<T> {

@@ -35,24 +35,50 @@ export function createCallerAccess(config: Config['inboundAuth']): CallerAccess 
     case 'off':
       return { check: () => Promise.resolve({ ok: true }) };
     case 'app-service-authentication':
-      return checkedBy((request) =>
-        Promise.resolve(
-          principalFromClientPrincipalHeader(request.headers.get(CLIENT_PRINCIPAL_HEADER)),
-        ),
+      return checkedBy(
+        (request) =>
+          Promise.resolve(
+            principalFromClientPrincipalHeader(request.headers.get(CLIENT_PRINCIPAL_HEADER)),
+          ),
+        config.allowedClientIds,
       );
     case 'bearer-token': {
       const validator = new TokenValidator(config.validation);
-      return checkedBy((request) => validator.validate(request.headers.get('authorization')));
+      return checkedBy(
+        (request) => validator.validate(request.headers.get('authorization')),
+        config.allowedClientIds,
+      );
     }
   }
 }
 
-/** Anonymous operations pass; any other needs a caller, found by `callerOf`, with its role. */
-function checkedBy(callerOf: (request: HttpRequest) => Promise<AuthResult>): CallerAccess {
+/**
+ * Anonymous operations pass; any other needs a caller, found by `callerOf`, from an allowed
+ * client application when an allow-list is set, with its role.
+ */
+function checkedBy(
+  callerOf: (request: HttpRequest) => Promise<AuthResult>,
+  allowedClientIds: readonly string[] | undefined,
+): CallerAccess {
   return {
     check: async (request, access) => {
       if (access === 'anonymous') return { ok: true };
-      return toCheck(authorize(await callerOf(request), access));
+      const caller = await callerOf(request);
+      if (caller.ok && allowedClientIds !== undefined) {
+        const appId = caller.principal.appId?.toLowerCase();
+        if (appId === undefined || !allowedClientIds.includes(appId)) {
+          return {
+            ok: false,
+            reason: 'client-not-allowed',
+            problem: {
+              status: 403,
+              title: 'Forbidden',
+              detail: 'The calling application is not allowed to use this API.',
+            },
+          };
+        }
+      }
+      return toCheck(authorize(caller, access));
     },
   };
 }

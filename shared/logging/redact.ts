@@ -3,7 +3,14 @@
  * recognised by the name they are stored under and by their shape in free text.
  */
 const SECRET_KEY =
-  /authorization|token|secret|password|passwd|credential|cookie|signature|connectionstring|^code$|^sig$|^key$|(api|account|access|function|functions|private|shared|master|client)[-_]?key$/i;
+  /authorization|token|secret|password|passwd|credential|cookie|signature|connectionstring|^sig$|^key$|(api|account|access|function|functions|private|shared|master|client)[-_]?key$/i;
+
+/**
+ * `code` names a function key (`?code=`) or an OAuth authorization code, both long, but also the
+ * error code of a Partner Center ApiFault or an OAuth error, which must stay readable.
+ */
+const CODE_KEY = /^code$/i;
+const ERROR_CODE = /^[A-Za-z0-9_.:-]{1,32}$/;
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [REDACTED]'],
@@ -43,10 +50,17 @@ export function redactValue(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redactValue(item, depth + 1));
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    result[key] =
-      SECRET_KEY.test(key) && item !== undefined ? REDACTED : redactValue(item, depth + 1);
+    result[key] = isSecretField(key, item) ? REDACTED : redactValue(item, depth + 1);
   }
   return result;
+}
+
+function isSecretField(key: string, value: unknown): boolean {
+  if (value === undefined) return false;
+  if (CODE_KEY.test(key)) {
+    return !(typeof value === 'number' || (typeof value === 'string' && ERROR_CODE.test(value)));
+  }
+  return SECRET_KEY.test(key);
 }
 
 /** An error and its causes on one line, without stack frames. */

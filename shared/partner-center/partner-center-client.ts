@@ -4,15 +4,21 @@ import type { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CallContext, PartnerCenter } from '../domain/ports.js';
 import type { Qualification } from '../domain/qualification.js';
-import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
+import type {
+  PartnerCenterHealth,
+  PartnerCenterIdentity,
+  UpstreamFailure,
+  UpstreamResult,
+} from '../domain/upstream.js';
 import type { ValidationCode } from '../domain/validation-code.js';
-import { backoffDelayMs, parseRetryAfter, sleep } from './backoff.js';
+import { backoffDelayMs, sleep } from './backoff.js';
 import { describeError } from '../logging/redact.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
+import { CredentialGuard } from './credential-guard.js';
+import { interpretAnswer, type AttemptOutcome } from './upstream-answer.js';
 import { upstreamHeaders } from './upstream-headers.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import {
-  apiFaultSchema,
   upstreamQualificationListSchema,
   upstreamQualificationSchema,
   upstreamValidationCodeListSchema,
@@ -25,6 +31,11 @@ export interface PartnerCenterClientOptions {
   readonly appCredential: TokenCredential;
   /** App+User identity for submissions; undefined when none is configured. */
   readonly userCredential: (call: CallContext) => TokenCredential | undefined;
+  /**
+   * Whose App+User identity that is: the gateway's own (Secure Application Model, default), the
+   * caller's (On-Behalf-Of), or none.
+   */
+  readonly userIdentity?: 'app+user' | 'on-behalf-of' | 'none';
   readonly scope: string;
   /** Deadline of one call, retries and waits included. */
   readonly timeoutMs: number;
@@ -33,7 +44,10 @@ export interface PartnerCenterClientOptions {
   /** Retries after a 5xx, a network error or an attempt timeout (a POST keeps its MS-RequestId). */
   readonly maxRetries: number;
   readonly retryBaseMs: number;
+  /** Guards Partner Center itself: only its own answers count, never a credential's failure. */
   readonly circuitBreaker: CircuitBreaker;
+  /** Each identity's token failures open a breaker of its own; default 5 failures, 30 s. */
+  readonly credentialBreaker?: { readonly failureThreshold: number; readonly openSeconds: number };
   /** Calls in flight at once; more are refused at once (bulkhead) rather than queued. */
   readonly maxConcurrentCalls: number;
   readonly fetch?: typeof fetch;
@@ -44,6 +58,7 @@ interface Attempt {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   readonly credential: TokenCredential;
+  readonly guard: CredentialGuard;
   readonly body?: unknown;
 }
 
@@ -57,19 +72,27 @@ interface Exchange<T> extends Attempt {
   readonly signal: AbortSignal;
 }
 
-type AttemptOutcome<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly failure: UpstreamFailure; readonly retryable: boolean };
-
 /** Partner Center over HTTPS: one method per endpoint, every answer validated. */
 export class PartnerCenterClient implements PartnerCenter {
   private inFlight = 0;
   private readonly fetch: typeof fetch;
   private readonly now: () => Date;
+  private readonly userIdentity: 'app+user' | 'on-behalf-of' | 'none';
+  private readonly appGuard: CredentialGuard;
+  private readonly userGuard: CredentialGuard;
 
   constructor(private readonly options: PartnerCenterClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.now = options.now ?? (() => new Date());
+    this.userIdentity = options.userIdentity ?? 'app+user';
+    const { failureThreshold, openSeconds } = options.credentialBreaker ?? {
+      failureThreshold: 5,
+      openSeconds: 30,
+    };
+    const guard = (identity: PartnerCenterIdentity): CredentialGuard =>
+      new CredentialGuard(identity, failureThreshold, openSeconds, () => this.now().getTime());
+    this.appGuard = guard('app-only');
+    this.userGuard = guard(this.userIdentity === 'on-behalf-of' ? 'on-behalf-of' : 'app+user');
   }
 
   getQualifications(
@@ -81,6 +104,7 @@ export class PartnerCenterClient implements PartnerCenter {
         method: 'GET',
         path: `/v1/customers/${encodeURIComponent(customerId)}/qualifications`,
         credential: this.options.appCredential,
+        guard: this.appGuard,
       },
       upstreamQualificationListSchema,
       call,
@@ -95,10 +119,13 @@ export class PartnerCenterClient implements PartnerCenter {
   ): Promise<UpstreamResult<Qualification>> {
     const credential = this.options.userCredential(call);
     if (credential === undefined) {
-      call.logger.error('No App+User credential is configured for Partner Center submissions');
+      const identity = this.userGuard.identity;
+      // On-Behalf-Of needs the caller's token; otherwise no App+User identity is configured.
+      const cause = identity === 'on-behalf-of' ? 'caller-refused' : 'not-configured';
+      call.logger.warn('No App+User credential for this Partner Center submission', { cause });
       return Promise.resolve({
         ok: false,
-        failure: { kind: 'unavailable', reason: 'no App+User credential configured' },
+        failure: { kind: 'credential-unavailable', identity, cause },
       });
     }
     return this.call(
@@ -106,6 +133,7 @@ export class PartnerCenterClient implements PartnerCenter {
         method: 'POST',
         path: `/v1/customers/${encodeURIComponent(customerId)}/qualifications`,
         credential,
+        guard: this.userGuard,
         body: request,
       },
       upstreamQualificationSchema,
@@ -120,14 +148,19 @@ export class PartnerCenterClient implements PartnerCenter {
         method: 'GET',
         path: '/v1/customers/all/validations',
         credential: this.options.appCredential,
+        guard: this.appGuard,
       },
       upstreamValidationCodeListSchema,
       call,
     );
   }
 
-  isAvailable(): boolean {
-    return !this.options.circuitBreaker.isOpen;
+  health(): PartnerCenterHealth {
+    return {
+      partnerCenter: this.options.circuitBreaker.isOpen ? 'fail' : 'ok',
+      appOnlyCredential: this.appGuard.status,
+      appUserCredential: this.userIdentity === 'none' ? 'not-configured' : this.userGuard.status,
+    };
   }
 
   private async call<T>(
@@ -165,6 +198,7 @@ export class PartnerCenterClient implements PartnerCenter {
 
   private recordHealth(result: UpstreamResult<unknown>): void {
     const { circuitBreaker } = this.options;
+    // A token that could not be had says nothing about Partner Center: neutral.
     if (result.ok || result.failure.kind === 'rejected') circuitBreaker.recordSuccess();
     else if (result.failure.kind === 'unavailable' || result.failure.kind === 'timeout') {
       circuitBreaker.recordFailure();
@@ -174,10 +208,17 @@ export class PartnerCenterClient implements PartnerCenter {
   private async attemptWithRetries<T>(exchange: Exchange<T>): Promise<UpstreamResult<T>> {
     const { call, signal } = exchange;
     const startedAt = Date.now();
+    // What Partner Center itself last said: a retry that then cannot get a token must not hide
+    // that an earlier attempt reached it (a lost POST answer may have been applied).
+    let reached: UpstreamFailure | undefined;
     for (let number = 1; ; number++) {
       const outcome = await this.attemptOnce(exchange);
       if (outcome.ok) return outcome;
-      const { failure } = outcome;
+      const failure =
+        outcome.failure.kind === 'credential-unavailable' && reached !== undefined
+          ? reached
+          : outcome.failure;
+      if (outcome.failure.kind !== 'credential-unavailable') reached = outcome.failure;
       const retriesLeft = number <= this.options.maxRetries;
       const remainingMs = this.options.timeoutMs - (Date.now() - startedAt);
       let waitMs: number | undefined;
@@ -209,24 +250,12 @@ export class PartnerCenterClient implements PartnerCenter {
       signal,
       AbortSignal.timeout(this.options.attemptTimeoutMs),
     ]);
-    let token: string;
-    try {
-      const accessToken = await exchange.credential.getToken(this.options.scope, {
-        abortSignal: attemptSignal,
-      });
-      if (accessToken === null) throw new Error('the credential returned no token');
-      token = accessToken.token;
-    } catch (error) {
-      if (signal.aborted) return this.fail({ kind: 'timeout' }, false);
-      // A refused credential (expired secret, consent to re-run) does not heal by retrying.
-      call.logger.error('Could not get a Partner Center token: configuration fault', {
-        error: describeError(error),
-      });
-      return this.fail(
-        { kind: 'unavailable', reason: 'no Partner Center token' },
-        isRetryable(error),
-      );
-    }
+    const token = await exchange.guard.token(exchange.credential, this.options.scope, {
+      attemptSignal,
+      callSignal: signal,
+      logger: call.logger,
+    });
+    if (!token.ok) return token;
     let response: Response;
     let text: string;
     try {
@@ -235,7 +264,7 @@ export class PartnerCenterClient implements PartnerCenter {
         method: exchange.method,
         redirect: 'manual',
         signal: attemptSignal,
-        headers: upstreamHeaders(token, exchange.requestId, call, body !== undefined),
+        headers: upstreamHeaders(token.token, exchange.requestId, call, body !== undefined),
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
       text = await response.text();
@@ -247,65 +276,15 @@ export class PartnerCenterClient implements PartnerCenter {
       call.logger.warn('Partner Center unreachable', { error: describeError(error) });
       return this.fail({ kind: 'unavailable', reason: 'network error' }, true);
     }
-    return this.interpret(response, text, exchange);
-  }
-
-  private interpret<T>(response: Response, text: string, exchange: Exchange<T>): AttemptOutcome<T> {
-    const { status } = response;
-    const { schema, call, path } = exchange;
-    if (status >= 200 && status < 300) {
-      const parsed = schema.safeParse(parseJson(text));
-      if (parsed.success) return { ok: true, value: parsed.data };
-      call.logger.error('Partner Center answer does not match its documented shape', {
-        path,
-        status,
-        issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
-      return this.fail({ kind: 'unavailable', status, reason: 'invalid response' }, false);
-    }
-    if (status >= 300 && status < 400) {
-      // Following a redirect could hand the bearer token to another host.
-      call.logger.error('Partner Center redirected; not followed', { path, status });
-      return this.fail({ kind: 'unavailable', status, reason: 'redirect not followed' }, false);
-    }
-    if (status === 429) {
-      const retryAfterSeconds =
-        parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? 1;
-      return this.fail({ kind: 'throttled', retryAfterSeconds }, true);
-    }
-    if (status >= 500) {
-      return this.fail({ kind: 'unavailable', status, reason: `status ${status}` }, true);
-    }
-    const fault = apiFaultSchema.safeParse(parseJson(text));
-    const code = fault.success ? fault.data.code : undefined;
-    const description = fault.success ? (fault.data.description ?? fault.data.message) : undefined;
-    return this.fail(
-      {
-        kind: 'rejected',
-        status,
-        ...(code !== undefined && { code }),
-        ...(description !== undefined && { description }),
-      },
-      false,
-    );
+    return interpretAnswer(response, text, exchange.schema, {
+      logger: call.logger,
+      path: exchange.path,
+      identity: exchange.guard.identity,
+      now: this.now(),
+    });
   }
 
   private fail<T>(failure: UpstreamFailure, retryable: boolean): AttemptOutcome<T> {
     return { ok: false, failure, retryable };
-  }
-}
-
-/** Credential errors that say they are transient (e.g. a token endpoint outage). */
-function isRetryable(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === true
-  );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

@@ -126,6 +126,45 @@ describe('TokenValidator key set cache', () => {
     expect(idp.jwksFetchCount()).toBe(1);
   });
 
+  it('keeps the last good keys when a due refresh fails, retries with backoff, and only up to the stale limit', async () => {
+    freezeClock();
+    const validator = validatorFor({
+      jwksCacheMaxAgeSeconds: 60,
+      jwksCooldownSeconds: COOLDOWN_SECONDS,
+      jwksStaleLimitSeconds: 3_600,
+    });
+    const token = await idp.mintToken({ expiresInSeconds: 24 * 3_600 });
+    expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+    idp.setJwksAvailable(false);
+
+    // Due for a refresh that fails: the good keys keep validating, no caller waits or gets 401.
+    vi.setSystemTime(Date.now() + 61_000);
+    expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+    await expect.poll(() => idp.jwksFetchCount()).toBe(2);
+    for (let i = 0; i < 10; i++)
+      expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+    expect(idp.jwksFetchCount()).toBe(2);
+
+    // Retried after the cooldown, then after twice as long.
+    passCooldown();
+    expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+    await expect.poll(() => idp.jwksFetchCount()).toBe(3);
+    passCooldown();
+    expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+    expect(idp.jwksFetchCount()).toBe(3);
+
+    // Past the stale limit the old keys are not trusted any more.
+    vi.setSystemTime(Date.now() + 3_600_000);
+    expect(await validator.validate(`Bearer ${token}`)).toMatchObject({
+      ok: false,
+      reason: 'key-set-unavailable',
+    });
+
+    idp.setJwksAvailable(true);
+    passCooldown();
+    expect((await validator.validate(`Bearer ${token}`)).ok).toBe(true);
+  });
+
   it('gives up on a hanging key set endpoint within its deadline', async () => {
     const validator = validatorFor({ jwksTimeoutMs: 200 });
     idp.setJwksDelayMs(5_000);

@@ -38,13 +38,42 @@ describe('TokenValidator', () => {
     expect(await validator.validate(`Bearer ${token}`)).toEqual({
       ok: true,
       principal: {
-        subject: 'caller-subject',
+        subject: '00000000-0000-0000-0000-0000000000aa',
         appId: '00000000-0000-0000-0000-0000000000bb',
         tenantId: idp.tenantId,
         roles: ['Qualifications.Read', 'Qualifications.Write'],
         token,
       },
     });
+  });
+
+  it("accepts a user's access token (scp), and refuses ID tokens and tokens with neither roles nor scp", async () => {
+    const user = { sub: 'pairwise-subject', oid: '00000000-0000-0000-0000-0000000000cc' };
+    const delegated = await idp.mintToken({
+      claims: { ...user, scp: 'access_as_user', roles: ['Qualifications.Read'] },
+    });
+    expect((await validator.validate(`Bearer ${delegated}`)).ok).toBe(true);
+    // A v2 ID token of the gateway's own registration: right audience, roles, but about a user
+    // (sub is not oid) and without scp or azp.
+    const idToken = await idp.mintToken({
+      claims: {
+        ...user,
+        aud: CLIENT_ID,
+        azp: undefined,
+        nonce: 'n',
+        roles: ['Qualifications.Read'],
+      },
+    });
+    expect(await validator.validate(`Bearer ${idToken}`)).toMatchObject({
+      ok: false,
+      reason: 'not-an-access-token',
+    });
+    const bare = await idp.mintToken({ claims: { roles: undefined } });
+    expect(await validator.validate(`Bearer ${bare}`)).toMatchObject({
+      reason: 'not-an-access-token',
+    });
+    const appWithIdtyp = await idp.mintToken({ claims: { ...user, idtyp: 'app' } });
+    expect((await validator.validate(`Bearer ${appWithIdtyp}`)).ok).toBe(true);
   });
 
   it('takes the scheme in any case and tolerates surrounding whitespace', async () => {
@@ -63,9 +92,9 @@ describe('TokenValidator', () => {
     });
   });
 
-  it('reads no roles as none, and the v1.0 appid when there is no azp', async () => {
+  it("reads a user's token without roles as none, and the v1.0 appid when there is no azp", async () => {
     const token = await idp.mintToken({
-      claims: { roles: undefined, azp: undefined, appid: 'v1-app' },
+      claims: { roles: undefined, scp: 'access_as_user', azp: undefined, appid: 'v1-app' },
     });
     const result = await validator.validate(`Bearer ${token}`);
     expect(result).toMatchObject({ ok: true, principal: { roles: [], appId: 'v1-app' } });

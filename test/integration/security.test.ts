@@ -83,6 +83,14 @@ describe('inbound authorization', () => {
     ['HS256 signed with the public key', () => entra.mintHs256WithPublicKey('pem')],
     ['an unknown kid', () => entra.mintWithUnknownKey()],
     ['garbage', () => Promise.resolve('not.a.token')],
+    [
+      "an ID token of the gateway's own registration",
+      () =>
+        entra.mintToken({
+          claims: { sub: 'pairwise', azp: undefined, nonce: 'n', roles: ['Qualifications.Read'] },
+        }),
+    ],
+    ['a token with neither roles nor scp', () => entra.mintToken({ claims: { roles: undefined } })],
   ])('refuses %s with 401 and WWW-Authenticate, calling nothing', async (_name, mint) => {
     const token = await mint();
     const response = await fetch(qualificationsUrl(SEEDED_CUSTOMERS.educationApproved), {

@@ -52,7 +52,12 @@ describe('GET /health', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: 'ok',
-      checks: { storage: 'ok', partnerCenter: 'ok' },
+      checks: {
+        storage: 'ok',
+        partnerCenter: 'ok',
+        appOnlyCredential: 'ok',
+        appUserCredential: 'ok',
+      },
     });
     expect(await env.simulator.requests()).toHaveLength(0);
   });
@@ -81,7 +86,12 @@ describe('circuit breaker', () => {
       expect(health.status).toBe(503);
       expect(await health.json()).toEqual({
         status: 'fail',
-        checks: { storage: 'ok', partnerCenter: 'fail' },
+        checks: {
+          storage: 'ok',
+          partnerCenter: 'fail',
+          appOnlyCredential: 'ok',
+          appUserCredential: 'ok',
+        },
       });
     } finally {
       await breaking.close();

@@ -76,6 +76,17 @@ describe('status faults', () => {
     expect(await html.text()).toBe('<html>Bad Gateway</html>');
   });
 
+  it('sends the given Content-Type, and an empty body for ""', async () => {
+    await fault({ status: 502, body: '<html>Bad Gateway</html>', contentType: 'text/html' });
+    await fault({ status: 400, body: '' });
+    const html = await sim.get(READ);
+    expect(html.headers.get('content-type')).toBe('text/html');
+    expect(await html.text()).toBe('<html>Bad Gateway</html>');
+    const empty = await sim.get(READ);
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toBe('');
+  });
+
   it('applies only to /v1, and DELETE clears the queue', async () => {
     await fault({ status: 500, times: 10 });
     expect((await sim.control('GET', '/customers')).status).toBe(200);

@@ -66,6 +66,7 @@ interface SigningKey {
 }
 
 const AUDIENCE = 'api://partner-qualifications-gateway';
+const CALLER_OID = '00000000-0000-0000-0000-0000000000aa';
 
 async function newSigningKey(kid: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -124,8 +125,9 @@ export async function startEntraIdFixture(): Promise<EntraIdFixture> {
       iss: issuer,
       aud: AUDIENCE,
       tid: tenantId,
-      sub: 'caller-subject',
-      oid: '00000000-0000-0000-0000-0000000000aa',
+      // An application's access token: about the application itself (sub = oid), with roles.
+      sub: CALLER_OID,
+      oid: CALLER_OID,
       azp: '00000000-0000-0000-0000-0000000000bb',
       ver: '2.0',
       roles: ['Qualifications.Read'],

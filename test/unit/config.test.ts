@@ -222,6 +222,54 @@ describe('loadConfig fails closed', () => {
     ).toContain('PARTNER_CENTER_REFRESH_TOKEN: is an unresolved Key Vault reference');
   });
 
+  describe('App Service Authentication as the identity source', () => {
+    const easyAuth = { ...real, AUTH_IDENTITY_SOURCE: 'app-service-authentication' };
+
+    it('is refused unless App Service Authentication is on', () => {
+      expect(errorOf(easyAuth)).toContain('WEBSITE_AUTH_ENABLED=True');
+      expect(errorOf({ ...easyAuth, WEBSITE_AUTH_ENABLED: 'False' })).toContain(
+        'WEBSITE_AUTH_ENABLED=True',
+      );
+      expect(loadConfig({ ...easyAuth, WEBSITE_AUTH_ENABLED: 'True' }).inboundAuth).toEqual({
+        kind: 'app-service-authentication',
+      });
+    });
+
+    it('never silently overrides AUTH_AUDIENCE', () => {
+      expect(
+        errorOf({
+          ...easyAuth,
+          WEBSITE_AUTH_ENABLED: 'True',
+          AUTH_AUDIENCE: 'api://gateway',
+          AUTH_TENANT_ID: '0f0e0d0c-0b0a-4908-8706-050403020100',
+        }),
+      ).toContain('unset AUTH_AUDIENCE');
+    });
+  });
+
+  it('reads the allow-list of calling client ids, and refuses what is not one', () => {
+    const bearer = {
+      ...real,
+      AUTH_AUDIENCE: 'api://gateway',
+      AUTH_TENANT_ID: '0f0e0d0c-0b0a-4908-8706-050403020100',
+    };
+    const config = loadConfig({
+      ...bearer,
+      AUTH_ALLOWED_CLIENT_IDS:
+        ' AAAAAAAA-0000-4000-8000-000000000001 , aaaaaaaa-0000-4000-8000-000000000002',
+    });
+    expect(config.inboundAuth).toMatchObject({
+      kind: 'bearer-token',
+      allowedClientIds: [
+        'aaaaaaaa-0000-4000-8000-000000000001',
+        'aaaaaaaa-0000-4000-8000-000000000002',
+      ],
+    });
+    expect(errorOf({ ...bearer, AUTH_ALLOWED_CLIENT_IDS: 'my-app' })).toContain(
+      'AUTH_ALLOWED_CLIENT_IDS',
+    );
+  });
+
   it('refuses plain-http identity endpoints off loopback', () => {
     expect(
       errorOf({

@@ -198,12 +198,18 @@ describe('PartnerCenterClient', () => {
     const result = await pc.getQualifications(customerId, call);
     expect(result).toEqual({
       ok: false,
-      failure: { kind: 'rejected', status, code: 600, description: 'The token is not valid' },
+      failure: {
+        kind: 'rejected',
+        status,
+        code: 600,
+        description: 'The token is not valid',
+        identity: 'app-only',
+      },
     });
     expect(sent).toHaveLength(1);
   });
 
-  it('keeps numeric and string ApiFault codes, and falls back to the message', async () => {
+  it('keeps numeric and string ApiFault codes, falls back to the message, and keeps plain text', async () => {
     const { pc } = client([
       json(404, { code: 60003, description: 'Customer not found' }),
       json(400, { code: 'InvalidInput', message: 'Bad website' }),
@@ -211,15 +217,27 @@ describe('PartnerCenterClient', () => {
     ]);
     expect(await pc.getQualifications(customerId, call)).toEqual({
       ok: false,
-      failure: { kind: 'rejected', status: 404, code: 60003, description: 'Customer not found' },
+      failure: {
+        kind: 'rejected',
+        status: 404,
+        code: 60003,
+        description: 'Customer not found',
+        identity: 'app-only',
+      },
     });
     expect(await pc.getQualifications(customerId, call)).toEqual({
       ok: false,
-      failure: { kind: 'rejected', status: 400, code: 'InvalidInput', description: 'Bad website' },
+      failure: {
+        kind: 'rejected',
+        status: 400,
+        code: 'InvalidInput',
+        description: 'Bad website',
+        identity: 'app-only',
+      },
     });
     expect(await pc.getQualifications(customerId, call)).toEqual({
       ok: false,
-      failure: { kind: 'rejected', status: 400 },
+      failure: { kind: 'rejected', status: 400, description: 'Bad Request', identity: 'app-only' },
     });
   });
 
@@ -323,7 +341,7 @@ describe('PartnerCenterClient', () => {
       expect(ms).toBeLessThan(600);
       expect(sent.length).toBeLessThanOrEqual(2);
       // A timeout counts as a failure for the circuit breaker (threshold 1 here).
-      expect(pc.isAvailable()).toBe(false);
+      expect(pc.health().partnerCenter).toBe('fail');
     });
   });
 });

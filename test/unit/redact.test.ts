@@ -49,6 +49,21 @@ describe('redactValue', () => {
     });
   });
 
+  it("keeps an ApiFault's or OAuth error code readable, and blanks a key named code", () => {
+    const functionKey = 'aGVsbG8tdGhpcy1pcy1hLWZ1bmN0aW9uLWtleS12YWx1ZS0xMjM0NTY3OA==';
+    expect(
+      redactValue({
+        upstream: { status: 403, code: 20002, description: 'no commerce relationship' },
+        oauth: { code: 'invalid_grant' },
+        query: { code: functionKey },
+      }),
+    ).toEqual({
+      upstream: { status: 403, code: 20002, description: 'no commerce relationship' },
+      oauth: { code: 'invalid_grant' },
+      query: { code: '[REDACTED]' },
+    });
+  });
+
   it('describes errors with their causes and without secrets', () => {
     const error = new Error('outer', { cause: new Error(`inner Bearer ${JWT}`) });
     const text = redactValue(error) as string;

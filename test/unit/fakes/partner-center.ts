@@ -1,7 +1,7 @@
 import type { CustomerId } from '../../../shared/domain/customer-id.js';
 import type { CallContext, PartnerCenter } from '../../../shared/domain/ports.js';
 import type { Qualification } from '../../../shared/domain/qualification.js';
-import type { UpstreamResult } from '../../../shared/domain/upstream.js';
+import type { PartnerCenterHealth, UpstreamResult } from '../../../shared/domain/upstream.js';
 
 export type QualificationsAnswer = UpstreamResult<Qualification[]>;
 
@@ -67,8 +67,8 @@ export class FakePartnerCenter implements PartnerCenter {
     return Promise.reject(new Error('not used by these tests'));
   }
 
-  isAvailable(): boolean {
-    return true;
+  health(): PartnerCenterHealth {
+    return { partnerCenter: 'ok', appOnlyCredential: 'ok', appUserCredential: 'ok' };
   }
 
   callsFor(customerId: CustomerId): RecordedCall[] {
