@@ -103,6 +103,15 @@ async function submit(
   const outcome = await submitQualification(deps, { customerId, request: body, requestId }, call);
   if (outcome.kind === 'upstream-failed')
     return problem(upstreamProblem(outcome.failure, call.logger));
+  if (outcome.kind === 'too-many-open') {
+    return problem({
+      status: 429,
+      title: 'Too many submissions in flight',
+      detail:
+        'This customer has as many submissions awaiting Partner Center as it may; retry once they are settled.',
+      headers: { 'retry-after': String(outcome.retryAfterSeconds) },
+    });
+  }
   return jsonResponse(201, outcome.qualification, {
     location: `/api/v1/customers/${customerId}/qualifications`,
     ...(!outcome.recorded && { 'gateway-recorded': 'false' }),

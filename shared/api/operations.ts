@@ -110,6 +110,10 @@ export const operations = {
       413: { description: 'The body is larger than 64 KiB.' },
       415: { description: 'The body is not JSON.' },
       422: { description: 'The Idempotency-Key was used with a different request.' },
+      429: {
+        description: 'The customer has as many submissions awaiting Partner Center as it may.',
+        headers: ['Retry-After'],
+      },
       502: {
         description:
           'Partner Center failed or refused the gateway, or the App+User credential needs an operator (`credential-unavailable`).',

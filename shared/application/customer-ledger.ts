@@ -22,6 +22,7 @@ import {
   type ChangeTrigger,
   type QualificationEvent,
 } from '../domain/qualification-event.js';
+import { TransientError } from '../domain/transient-error.js';
 import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
@@ -101,7 +102,11 @@ export async function updateRecord(
       correlationId: call.correlationId,
     }));
     const saved = await deps.store.commit(next, current?.etag, history);
-    if (!saved.ok) continue;
+    if (!saved.ok) {
+      // Writers racing for one record take turns instead of colliding again at once.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      continue;
+    }
     if (nowNeedsAttention) await markAgain(deps, customerId, call);
     if (
       next.qualifications !== record.qualifications ||
@@ -124,8 +129,9 @@ export async function updateRecord(
     const own = new Set(events.map((e) => e.id));
     return publishEvents(deps, { value: next, etag: saved.etag }, call, (e) => own.has(e.id));
   }
-  throw new Error(
+  throw new TransientError(
     `Customer ${customerId} kept changing under ${MAX_ATTEMPTS} attempts to update it`,
+    1,
   );
 }
 

@@ -40,7 +40,15 @@ export type SubmitQualificationOutcome =
        */
       readonly recorded: boolean;
     }
-  | { readonly kind: 'upstream-failed'; readonly failure: UpstreamFailure };
+  | { readonly kind: 'upstream-failed'; readonly failure: UpstreamFailure }
+  /** The customer has as many submissions in flight as it may: nothing was sent. */
+  | { readonly kind: 'too-many-open'; readonly retryAfterSeconds: number };
+
+/**
+ * Submissions of one customer whose outcome is not known yet. Beyond it a submission is refused
+ * before anything is sent: a storm of retries during a throttling episode cannot grow the record.
+ */
+export const MAX_OPEN_SUBMISSIONS = 5;
 
 /**
  * Submits a qualification so that what Partner Center accepts is never lost: the submission is
@@ -64,7 +72,8 @@ export async function submitQualification(
     deps,
     customerId,
     (record) =>
-      record.openSubmissions.some((s) => s.requestId === requestId)
+      record.openSubmissions.some((s) => s.requestId === requestId) ||
+      record.openSubmissions.length >= MAX_OPEN_SUBMISSIONS
         ? undefined
         : {
             record: { ...record, openSubmissions: [...record.openSubmissions, submission] },
@@ -72,18 +81,32 @@ export async function submitQualification(
           },
     call,
   );
+  if (!recorded.value.openSubmissions.some((s) => s.requestId === requestId)) {
+    call.logger.warn('Submission refused: too many in flight for this customer', {
+      customerId,
+      open: recorded.value.openSubmissions.length,
+    });
+    return { kind: 'too-many-open', retryAfterSeconds: 30 };
+  }
 
   const result = await deps.partnerCenter.createQualification(customerId, request, requestId, call);
   if (!result.ok) {
-    if (neverApplied(result.failure)) {
+    if (neverApplied(result)) {
       await updateRecord(deps, customerId, withoutSubmission(requestId), call, recorded);
-    } else {
-      call.logger.warn('Submission outcome unknown; left open for the next read or the timer', {
-        customerId,
-        requestId,
-        failure: result.failure.kind,
-      });
+      return { kind: 'upstream-failed', failure: result.failure };
     }
+    if (result.failure.kind === 'rejected') {
+      // Refused on a retry after an attempt whose outcome is unknown: Partner Center may have
+      // applied the first one. Its list says which before anything is taken as final.
+      const reconciled = await reconcileUnknownRefusal(deps, input, recorded, call);
+      if (reconciled !== undefined) return reconciled;
+      return { kind: 'upstream-failed', failure: result.failure };
+    }
+    call.logger.warn('Submission outcome unknown; left open for the next read or the timer', {
+      customerId,
+      requestId,
+      failure: result.failure.kind,
+    });
     return { kind: 'upstream-failed', failure: result.failure };
   }
 
@@ -114,14 +137,91 @@ export async function submitQualification(
   return { kind: 'created', qualification: created, recorded: true };
 }
 
-/** Partner Center answered this MS-RequestId with a refusal, or the call never left. */
-function neverApplied(failure: UpstreamFailure): boolean {
+/**
+ * Partner Center refused this MS-RequestId (a 4xx, or a 429 on every attempt), or the call never
+ * left; and no attempt's outcome was unknown.
+ */
+function neverApplied(result: { failure: UpstreamFailure; outcomeUnknown?: boolean }): boolean {
+  if (result.outcomeUnknown === true) return false;
+  const { kind } = result.failure;
   return (
-    failure.kind === 'rejected' ||
-    failure.kind === 'circuit-open' ||
-    failure.kind === 'saturated' ||
-    failure.kind === 'credential-unavailable'
+    kind === 'rejected' ||
+    kind === 'throttled' ||
+    kind === 'circuit-open' ||
+    kind === 'saturated' ||
+    kind === 'credential-unavailable'
   );
+}
+
+/** Clocks of Partner Center and the gateway may disagree this much. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Whether Partner Center's entry is a vetting this submission started: in review, which it was
+ * not before, and created no earlier than the submission (when Partner Center says when).
+ */
+function isNewVetting(
+  listed: Qualification,
+  before: Qualification | undefined,
+  record: CustomerRecord,
+  requestId: string,
+): boolean {
+  if (listed.vettingStatus !== 'InReview' || before?.vettingStatus === 'InReview') return false;
+  const submittedAt = record.openSubmissions.find((s) => s.requestId === requestId)?.submittedAt;
+  if (listed.vettingCreateDate === undefined || submittedAt === undefined) return true;
+  return Date.parse(listed.vettingCreateDate) >= Date.parse(submittedAt) - CLOCK_SKEW_MS;
+}
+
+/**
+ * A refusal after an attempt whose outcome is unknown: Partner Center's list decides. If it shows
+ * the qualification, the first attempt was applied (answered as created); if it does not, the
+ * refusal stands and the submission is closed. Undefined when the refusal stands; an
+ * outcome-unknown failure when the list cannot be read (kept open, settled later, never final).
+ */
+async function reconcileUnknownRefusal(
+  deps: SubmitQualificationDeps,
+  input: SubmitQualificationInput,
+  recorded: LedgerRecord,
+  call: CallContext,
+): Promise<SubmitQualificationOutcome | undefined> {
+  const { customerId, request, requestId } = input;
+  const askedAt = deps.clock.now();
+  const listed = await deps.partnerCenter.getQualifications(customerId, call);
+  if (!listed.ok) {
+    call.logger.warn('Submission outcome unknown; left open for the next read or the timer', {
+      customerId,
+      requestId,
+      failure: 'rejected after an unknown outcome',
+    });
+    return {
+      kind: 'upstream-failed',
+      failure: { kind: 'unavailable', reason: 'submission outcome unknown' },
+    };
+  }
+  const [listedNow] = withinBounds(
+    listed.value.filter((q) => sameQualificationName(q.qualification, request.qualification)),
+  ).qualifications;
+  const before = recorded.value.qualifications?.find((q) =>
+    sameQualificationName(q.qualification, request.qualification),
+  );
+  if (listedNow === undefined || !isNewVetting(listedNow, before, recorded.value, requestId)) {
+    await updateRecord(deps, customerId, withoutSubmission(requestId), call, recorded);
+    return undefined;
+  }
+  call.logger.warn('A retried submission was refused, but Partner Center lists it: created', {
+    customerId,
+    requestId,
+  });
+  try {
+    await updateRecord(deps, customerId, accepted(listedNow, requestId, askedAt), call, recorded);
+    return { kind: 'created', qualification: listedNow, recorded: true };
+  } catch (error) {
+    call.logger.error('Could not record a submission Partner Center lists', {
+      customerId,
+      error: describeError(error),
+    });
+    return { kind: 'created', qualification: listedNow, recorded: false };
+  }
 }
 
 function withoutSubmission(requestId: string): (record: CustomerRecord) => Decision | undefined {

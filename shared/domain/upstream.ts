@@ -56,7 +56,16 @@ export type UpstreamFailure =
 
 export type UpstreamResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly failure: UpstreamFailure };
+  | {
+      readonly ok: false;
+      readonly failure: UpstreamFailure;
+      /**
+       * Some attempt of this call reached Partner Center and its outcome is unknown (a timeout,
+       * a lost connection, a 5xx): a submission may have been applied whatever the last
+       * attempt said.
+       */
+      readonly outcomeUnknown?: boolean;
+    };
 
 /** Failures after which a cached copy is better than no answer. */
 export function isUnavailability(failure: UpstreamFailure): boolean {

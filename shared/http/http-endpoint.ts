@@ -7,6 +7,7 @@ import type {
 } from '@azure/functions';
 import type { Operation } from '../api/operations.js';
 import { isGuid } from '../domain/customer-id.js';
+import { TransientError } from '../domain/transient-error.js';
 import type { CallContext } from '../domain/ports.js';
 import { createCorrelatedLogger } from '../logging/correlated-logger.js';
 import { describeError } from '../logging/redact.js';
@@ -82,7 +83,15 @@ export function httpEndpoint(
       try {
         response = await respond();
       } catch (error) {
-        if (isStorageOutage(error)) {
+        if (error instanceof TransientError) {
+          logger.warn('Request met a transient failure', { error: describeError(error) });
+          response = problem({
+            status: 503,
+            title: 'Busy',
+            detail: 'The gateway could not complete the request just now; retry shortly.',
+            headers: { 'retry-after': String(error.retryAfterSeconds) },
+          });
+        } else if (isStorageOutage(error)) {
           logger.error('Storage unavailable', { error: describeError(error) });
           response = problem({
             status: 503,

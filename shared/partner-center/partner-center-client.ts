@@ -211,6 +211,12 @@ export class PartnerCenterClient implements PartnerCenter {
     // What Partner Center itself last said: a retry that then cannot get a token must not hide
     // that an earlier attempt reached it (a lost POST answer may have been applied).
     let reached: UpstreamFailure | undefined;
+    let outcomeUnknown = false;
+    const failed = (failure: UpstreamFailure): UpstreamResult<T> => ({
+      ok: false,
+      failure,
+      ...(outcomeUnknown && { outcomeUnknown }),
+    });
     for (let number = 1; ; number++) {
       const outcome = await this.attemptOnce(exchange);
       if (outcome.ok) return outcome;
@@ -219,15 +225,18 @@ export class PartnerCenterClient implements PartnerCenter {
           ? reached
           : outcome.failure;
       if (outcome.failure.kind !== 'credential-unavailable') reached = outcome.failure;
+      if (outcome.failure.kind === 'timeout' || outcome.failure.kind === 'unavailable') {
+        outcomeUnknown = true;
+      }
       const retriesLeft = number <= this.options.maxRetries;
       const remainingMs = this.options.timeoutMs - (Date.now() - startedAt);
       let waitMs: number | undefined;
       if (failure.kind === 'throttled') {
-        if (call.waitOnThrottle === false) return { ok: false, failure };
+        if (call.waitOnThrottle === false) return failed(failure);
         waitMs = failure.retryAfterSeconds * 1000;
       } else if (outcome.retryable) waitMs = backoffDelayMs(number, this.options.retryBaseMs);
       if (waitMs === undefined || !retriesLeft || waitMs >= remainingMs || signal.aborted) {
-        return { ok: false, failure };
+        return failed(failure);
       }
       call.logger.warn('Partner Center call failed; retrying', {
         method: exchange.method,
@@ -239,7 +248,7 @@ export class PartnerCenterClient implements PartnerCenter {
       try {
         await sleep(waitMs, signal);
       } catch {
-        return { ok: false, failure: { kind: 'timeout' } };
+        return failed({ kind: 'timeout' });
       }
     }
   }

@@ -4,7 +4,7 @@ import {
   SEEDED_CUSTOMERS,
   SEEDED_VALIDATION_CODES,
 } from '../../dev/partner-center-simulator/index.js';
-import { useTestGateway } from '../support/test-gateway.js';
+import { startTestGateway, useTestGateway } from '../support/test-gateway.js';
 
 const env = useTestGateway();
 
@@ -344,6 +344,137 @@ describe('POST /customers/{customerId}/qualifications', () => {
       const again = (await (await fetch(url(customerId))).json()) as Record<string, unknown>;
       expect(again.source).toBe('cache');
       expect((await env.simulator.requests()).filter((r) => r.method === 'POST')).toHaveLength(0);
+    });
+  });
+
+  describe('a throttling storm', () => {
+    it('200 POSTs while Partner Center answers 429: no 500, nothing left open, then 201 and cached reads', async () => {
+      const customerId = await env.simulator.createCustomer();
+      await fetch(url(customerId)); // known and cached
+      await env.simulator.fault({
+        method: 'POST',
+        path: `/v1/customers/${customerId}/qualifications`,
+        status: 429,
+        retryAfterSeconds: 60,
+        times: 1000,
+      });
+      const statuses = new Map<number, number>();
+      for (let batch = 0; batch < 200; batch += 20) {
+        const answers = await Promise.all(
+          Array.from({ length: 20 }, () => post(customerId, { qualification: 'StateOwnedEntity' })),
+        );
+        for (const { response } of answers) {
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        }
+      }
+      // Throttled or busy (503 + Retry-After), or refused while a few are in flight (429): never
+      // a 500.
+      expect([...statuses.keys()].filter((status) => status !== 503 && status !== 429)).toEqual([]);
+      expect(statuses.get(503)).toBeGreaterThan(0);
+      const record = await env.gateway.services.store.get(customerId as never);
+      expect(record?.value.openSubmissions).toEqual([]);
+
+      await env.simulator.clearFaults();
+      const accepted = await post(customerId, { qualification: 'StateOwnedEntity' });
+      expect(accepted.response.status).toBe(201);
+      await env.simulator.clearRequests();
+      for (let i = 0; i < 5; i++) {
+        const read = (await (await fetch(url(customerId))).json()) as Record<string, unknown>;
+        expect(read.source).toBe('cache');
+      }
+      expect(await env.simulator.requests()).toEqual([]);
+    });
+
+    it('refuses a sixth submission in flight for one customer with 429, sending nothing', async () => {
+      // A gateway of its own: five lost answers would open the shared one's circuit breaker.
+      const own = await startTestGateway({
+        settings: { PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD: '100' },
+      });
+      try {
+        const customerId = await own.simulator.createCustomer();
+        await own.simulator.fault({
+          method: 'POST',
+          path: `/v1/customers/${customerId}/qualifications`,
+          status: 0,
+          phase: 'after',
+          times: 100,
+        });
+        const submit = (headers: Record<string, string> = {}) =>
+          fetch(`${own.api}/customers/${customerId}/qualifications`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...headers },
+            body: JSON.stringify({ qualification: 'StateOwnedEntity' }),
+          });
+        // Five submissions whose answers never come stay open (their outcome is unknown)…
+        const lost = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => submit({ 'idempotency-key': `k${String(i)}` })),
+        );
+        expect(lost.map((response) => response.status)).toEqual([504, 504, 504, 504, 504]);
+        await own.simulator.clearRequests();
+        // …and the sixth is refused before Partner Center.
+        const sixth = await submit();
+        expect(sixth.status).toBe(429);
+        expect(sixth.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect((await own.simulator.requests()).filter((r) => r.method === 'POST')).toEqual([]);
+      } finally {
+        await own.close();
+      }
+    });
+  });
+
+  describe('a refusal after a lost answer', () => {
+    it("is checked against Partner Center's list: the first attempt was applied, so 201, not a final 409", async () => {
+      const customerId = await env.simulator.createCustomer();
+      await fetch(url(customerId)); // cached as [] for an hour
+      await env.simulator.fault({
+        method: 'POST',
+        path: `/v1/customers/${customerId}/qualifications`,
+        reset: true,
+        phase: 'after',
+      });
+      await env.simulator.fault({
+        method: 'POST',
+        path: `/v1/customers/${customerId}/qualifications`,
+        status: 409,
+        body: { code: 409, description: 'A request with this MS-RequestId is in progress' },
+      });
+      const first = await post(
+        customerId,
+        { qualification: 'Education', educationSegment: 'K12' },
+        { 'idempotency-key': 'audit-m9' },
+      );
+      expect(first.response.status).toBe(201);
+      expect(first.body).toMatchObject({ qualification: 'Education', vettingStatus: 'InReview' });
+      const cached = (await (await fetch(url(customerId))).json()) as Record<string, unknown>;
+      expect(cached).toMatchObject({
+        qualifications: [{ qualification: 'Education', vettingStatus: 'InReview' }],
+      });
+      const repeat = await post(
+        customerId,
+        { qualification: 'Education', educationSegment: 'K12' },
+        { 'idempotency-key': 'audit-m9' },
+      );
+      expect(repeat.response.status).toBe(201);
+    });
+
+    it("stands when the list does not show it: the 409 is Partner Center's real answer", async () => {
+      const customerId = await env.simulator.createCustomer([
+        { qualification: 'Education', vettingStatus: 'Approved' },
+      ]);
+      await fetch(url(customerId));
+      await env.simulator.fault({
+        method: 'POST',
+        path: `/v1/customers/${customerId}/qualifications`,
+        status: 0,
+        times: 1,
+      });
+      const refused = await post(customerId, {
+        qualification: 'Education',
+        educationSegment: 'K12',
+      });
+      expect(refused.response.status).toBe(409);
+      const record = await env.gateway.services.store.get(customerId as never);
+      expect(record?.value.openSubmissions).toEqual([]);
     });
   });
 });
