@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdentityFixture, type IdentityFixture } from '../identity/fixture.js';
+import { deployedSettings } from '../support/deployed-settings.js';
 import { startEntraIdFixture, type EntraIdFixture } from '../support/entra-id-fixture.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -19,16 +20,8 @@ beforeAll(async () => {
   identity = await startIdentityFixture();
   env = await startTestGateway({
     settings: {
-      AUTH_AUDIENCE: entra.audience,
-      AUTH_TENANT_ID: entra.tenantId,
-      AUTH_ISSUER: entra.issuer,
-      AUTH_JWKS_URI: entra.jwksUri,
-      PARTNER_CENTER_CREDENTIAL: 'client-secret',
+      ...deployedSettings(entra, identity),
       PARTNER_CENTER_USER_CREDENTIAL: 'on-behalf-of',
-      PARTNER_CENTER_TENANT_ID: identity.endpoint.tenantId,
-      PARTNER_CENTER_CLIENT_ID: identity.client.clientId,
-      PARTNER_CENTER_CLIENT_SECRET: identity.client.clientSecret,
-      PARTNER_CENTER_AUTHORITY_HOST: identity.endpoint.authorityHost,
       PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD: '3',
     },
   });

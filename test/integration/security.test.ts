@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
 import { startIdentityFixture, type IdentityFixture } from '../identity/fixture.js';
+import { deployedSettings } from '../support/deployed-settings.js';
 import { startEntraIdFixture, type EntraIdFixture } from '../support/entra-id-fixture.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
@@ -22,27 +23,13 @@ beforeAll(async () => {
   refreshToken = identity.endpoint.issueRefreshToken(identity.client.clientId);
   env = await startTestGateway({
     settings: {
-      ...deployedSettings(),
+      ...deployedSettings(entra, identity),
       PARTNER_CENTER_USER_CREDENTIAL: 'secure-application-model',
       PARTNER_CENTER_REFRESH_TOKEN: refreshToken,
     },
   });
 });
 
-/** Inbound auth on, app-only client secret: the settings of a real deployment, locally. */
-function deployedSettings(): Record<string, string> {
-  return {
-    AUTH_AUDIENCE: entra.audience,
-    AUTH_TENANT_ID: entra.tenantId,
-    AUTH_ISSUER: entra.issuer,
-    AUTH_JWKS_URI: entra.jwksUri,
-    PARTNER_CENTER_CREDENTIAL: 'client-secret',
-    PARTNER_CENTER_TENANT_ID: identity.endpoint.tenantId,
-    PARTNER_CENTER_CLIENT_ID: identity.client.clientId,
-    PARTNER_CENTER_CLIENT_SECRET: identity.client.clientSecret,
-    PARTNER_CENTER_AUTHORITY_HOST: identity.endpoint.authorityHost,
-  };
-}
 afterAll(async () => {
   await env.close();
   await identity.endpoint.close();
@@ -205,7 +192,10 @@ describe('Idempotency-Key', () => {
 describe('App+User On-Behalf-Of', () => {
   it("exchanges the caller's token for a Partner Center user token with the real OnBehalfOfCredential", async () => {
     const obo = await startTestGateway({
-      settings: { ...deployedSettings(), PARTNER_CENTER_USER_CREDENTIAL: 'on-behalf-of' },
+      settings: {
+        ...deployedSettings(entra, identity),
+        PARTNER_CENTER_USER_CREDENTIAL: 'on-behalf-of',
+      },
     });
     try {
       const callerToken = await entra.mintToken({ claims: { roles: ['Qualifications.Write'] } });
