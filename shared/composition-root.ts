@@ -17,6 +17,7 @@ import { TableCustomerStore } from './storage/table-customer-store.js';
 import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
 import { TableStatusIndex } from './storage/table-status-index.js';
 import { TableWorkIndex } from './storage/table-work-index.js';
+import { measuredPartnerCenter, tracedFetch } from './telemetry/partner-center-telemetry.js';
 import {
   createGatewayTables,
   createsStorageOnFirstUse,
@@ -46,7 +47,7 @@ export function createServices(config: Config): Services {
   const ensureTables = (): Promise<void> => tables.ensureCreated();
   const pc = config.partnerCenter;
   const appCredential = createAppOnlyCredential(pc);
-  const partnerCenter = new PartnerCenterClient({
+  const client = new PartnerCenterClient({
     baseUrl: pc.baseUrl,
     appCredential,
     userCredential: createUserCredentialSource(
@@ -61,7 +62,9 @@ export function createServices(config: Config): Services {
     retryBaseMs: pc.retryBaseMs,
     maxConcurrentCalls: pc.maxConcurrentCalls,
     circuitBreaker: new CircuitBreaker(pc.circuitFailureThreshold, pc.circuitOpenSeconds),
+    fetch: tracedFetch(),
   });
+  const partnerCenter = measuredPartnerCenter(client);
   const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
   return {
     config,
