@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InvocationContext, Timer, TimerFunctionOptions } from '@azure/functions';
+import type { TimerFunctionOptions } from '@azure/functions';
 import {
   refreshPendingVetting,
   type RefreshDeps,
@@ -7,6 +7,8 @@ import {
 } from '../shared/application/refresh-pending-vetting.js';
 import { createCorrelatedLogger } from '../shared/logging/correlated-logger.js';
 import { describeError } from '../shared/logging/redact.js';
+import { recordRefreshRun } from '../shared/telemetry/gateway-signals.js';
+import { tracedTimer } from '../shared/telemetry/tracing.js';
 
 export interface RefreshPendingVettingDeps extends RefreshDeps {
   readonly schedule: string;
@@ -25,7 +27,7 @@ export function refreshPendingVettingFunction(
 ): TimerFunctionOptions {
   return {
     schedule: deps.schedule,
-    handler: async (timer: Timer, context: InvocationContext) => {
+    handler: tracedTimer('refresh-pending-vetting', async (timer, context) => {
       const runId = randomUUID();
       const logger = createCorrelatedLogger(context, runId, {
         operation: 'refresh-pending-vetting',
@@ -37,12 +39,13 @@ export function refreshPendingVettingFunction(
         logger,
       });
       logger.info('Refresh run finished', { ...report });
+      recordRefreshRun(report);
       try {
         const purged = await deps.purgeExpiredIdempotencyRecords(1000);
         if (purged > 0) logger.info('Expired idempotency records purged', { purged });
       } catch (error) {
         logger.warn('Purging expired idempotency records failed', { error: describeError(error) });
       }
-    },
+    }),
   };
 }

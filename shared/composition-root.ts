@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { LedgerDeps } from './application/customer-ledger.js';
+import { recordingDecisions } from './application/record-decisions.js';
+import { SUMMARY_MAX_ROWS, type VettingSummaryDeps } from './application/summarize-vetting.js';
 import type { Config } from './config.js';
 import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
 import { createCallerAccess, type CallerAccess } from './http/caller-access.js';
@@ -17,6 +19,14 @@ import { TableCustomerStore } from './storage/table-customer-store.js';
 import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
 import { TableStatusIndex } from './storage/table-status-index.js';
 import { TableWorkIndex } from './storage/table-work-index.js';
+import { TableDecisionLog } from './storage/table-decision-log.js';
+import { TableStatusScan } from './storage/table-status-scan.js';
+import { pendingAges } from './domain/vetting-summary.js';
+import {
+  observeCircuitBreaker,
+  observePendingVettings,
+  recordVettingDecision,
+} from './telemetry/gateway-signals.js';
 import { measuredPartnerCenter, tracedFetch } from './telemetry/partner-center-telemetry.js';
 import {
   createGatewayTables,
@@ -36,6 +46,7 @@ export interface Services extends LedgerDeps {
   readonly statusIndex: TableStatusIndex;
   readonly callerAccess: CallerAccess;
   readonly tables: GatewayTables;
+  readonly vettingSummary: VettingSummaryDeps;
 }
 
 export function createServices(config: Config): Services {
@@ -65,12 +76,25 @@ export function createServices(config: Config): Services {
     fetch: tracedFetch(),
   });
   const partnerCenter = measuredPartnerCenter(client);
+  // One breaker guards both identities today.
+  observeCircuitBreaker('app-only+app-user', () => !client.isAvailable());
   const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
+  const decisions = new TableDecisionLog(tables.decisions, ensureTables);
+  const statusView = new TableStatusScan(tables.statusIndex, ensureTables);
+  observePendingVettings(async () =>
+    pendingAges((await statusView.scan(SUMMARY_MAX_ROWS, 'InReview')).rows, clock.now()),
+  );
   return {
     config,
     clock,
     statusIndex,
-    projection: statusIndex,
+    projection: recordingDecisions(statusIndex, {
+      log: decisions,
+      clock,
+      logger: createCorrelatedLogger(console, 'vetting-decisions'),
+      onDecision: recordVettingDecision,
+    }),
+    vettingSummary: { statusView, decisions, clock },
     callerAccess: createCallerAccess(config.inboundAuth),
     partnerCenter,
     store: new TableCustomerStore(tables.customers, ensureTables),

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext, Timer } from '@azure/functions';
 import {
   context,
   propagation,
@@ -132,4 +132,13 @@ export function tracedHandler(
       { request, invocation, operationName: operation.functionName, route: operation.route },
       () => handle(request, invocation),
     );
+}
+
+/** A timer handler whose every run is a span of its own (see withTimerSpan). */
+export function tracedTimer(
+  name: string,
+  handle: (timer: Timer, invocation: InvocationContext) => Promise<void>,
+): (timer: Timer, invocation: InvocationContext) => Promise<void> {
+  return (timer, invocation) =>
+    withTimerSpan(name, invocation.invocationId, () => handle(timer, invocation));
 }
