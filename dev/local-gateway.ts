@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerFunctions } from '../functions/register-functions.js';
@@ -16,6 +17,8 @@ export interface LocalGatewayOptions {
   readonly port?: number;
   readonly log?: (line: string) => void;
   readonly runTimers?: boolean;
+  /** Span processors beside the configured exporters (tests collect spans with one). */
+  readonly spanProcessors?: readonly SpanProcessor[];
 }
 
 export interface LocalGateway extends LocalHost {
@@ -30,7 +33,9 @@ export interface LocalGateway extends LocalHost {
  */
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
   const config = loadConfig(options.settings);
-  const telemetry = await startTelemetry(config.telemetry);
+  const telemetry = await startTelemetry(config.telemetry, {
+    ...(options.spanProcessors && { spanProcessors: options.spanProcessors }),
+  });
   const services = createServices(config);
   const registrar = new CollectingRegistrar();
   registerFunctions(registrar, services);

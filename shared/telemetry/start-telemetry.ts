@@ -32,19 +32,26 @@ let started: Promise<Telemetry> | undefined;
  * exported there, and the Azure SDK's spans (storage, Key Vault, identity). Exporters are
  * imported only when configured, so a run without a destination loads none of them.
  */
-export function startTelemetry(config: TelemetryConfig): Promise<Telemetry> {
-  started ??= setUp(config);
+export function startTelemetry(
+  config: TelemetryConfig,
+  extra: { readonly spanProcessors?: readonly SpanProcessor[] } = {},
+): Promise<Telemetry> {
+  started ??= setUp(config, extra.spanProcessors ?? []);
   return started;
 }
 
-async function setUp(config: TelemetryConfig): Promise<Telemetry> {
+async function setUp(
+  config: TelemetryConfig,
+  extraSpanProcessors: readonly SpanProcessor[],
+): Promise<Telemetry> {
   const exporters: Exporters[] = [];
   if (config.azureMonitor !== undefined)
     exporters.push(await azureMonitorExporters(config.azureMonitor));
   if (config.otlp !== undefined) exporters.push(await otlpExporters(config.otlp));
 
   const resource = telemetryResource(config.serviceName);
-  const spanProcessors: SpanProcessor[] = [];
+  // Extra processors: the tests' span collector (the secret check of every test gateway).
+  const spanProcessors: SpanProcessor[] = [...extraSpanProcessors];
   if (exporters.length > 0) {
     const { BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
     // Batch size and delay come from OTEL_BSP_*; the sampler from OTEL_TRACES_SAMPLER(_ARG).
@@ -53,6 +60,7 @@ async function setUp(config: TelemetryConfig): Promise<Telemetry> {
   const tracerProvider = new NodeTracerProvider({ resource, spanProcessors });
   // The async-local-storage context manager and the W3C trace context propagator.
   tracerProvider.register();
+  if (spanProcessors.length > 0) await instrumentAzureSdk();
   if (exporters.length === 0) {
     return {
       destinations: [],
@@ -83,7 +91,6 @@ async function setUp(config: TelemetryConfig): Promise<Telemetry> {
   });
   logs.setGlobalLoggerProvider(loggerProvider);
 
-  await instrumentAzureSdk();
   const providers = [tracerProvider, meterProvider, loggerProvider];
   return {
     destinations: [

@@ -1,4 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import {
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { startLocalGateway, type LocalGateway } from '../../dev/local-gateway.js';
 import {
@@ -33,6 +38,13 @@ export interface TestGatewayOptions {
 }
 
 /**
+ * Every span of the process's test gateways (telemetry is set up once per process, by the first
+ * gateway, with this collector): checked for secrets like the log lines.
+ */
+const spans = new InMemorySpanExporter();
+const collectSpans = new SimpleSpanProcessor(spans);
+
+/**
  * The real gateway over real HTTP: the local host serving the production registrations, the
  * Partner Center simulator, and the suite's Azurite, with tables of its own for each gateway.
  */
@@ -54,6 +66,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     port: 0,
     runTimers: false,
     log: (line) => logs.push(line),
+    spanProcessors: [collectSpans],
   });
   return {
     api: `${gateway.url}/api/v1`,
@@ -73,6 +86,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await gateway.close();
       await simulator.close();
       assertNoSecretLogged(logs, secrets);
+      assertNoSecretInSpans(spans.getFinishedSpans(), secrets);
     },
   };
 }
@@ -97,6 +111,31 @@ function assertNoSecretLogged(logs: readonly string[], secrets: ReadonlySet<stri
     const line = logs.findIndex((l) => l.includes(secret));
     if (line !== -1) {
       throw new Error(`A secret (${secret.slice(0, 4)}…) reached log line ${String(line)}`);
+    }
+  }
+}
+
+/** The same check over what spans would export: names, attributes, events, status. */
+function assertNoSecretInSpans(
+  finished: readonly ReadableSpan[],
+  secrets: ReadonlySet<string>,
+): void {
+  if (finished.length === 0) throw new Error('no span was collected: the span check saw nothing');
+  const exported = finished.map((span) =>
+    JSON.stringify({
+      name: span.name,
+      attributes: span.attributes,
+      events: span.events,
+      status: span.status,
+      links: span.links,
+    }),
+  );
+  for (const secret of secrets) {
+    const index = exported.findIndex((text) => text.includes(secret));
+    if (index !== -1) {
+      throw new Error(
+        `A secret (${secret.slice(0, 4)}…) reached span ${finished[index]?.name ?? ''}`,
+      );
     }
   }
 }
