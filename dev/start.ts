@@ -139,6 +139,7 @@ function printBanner(
       `  curl -s -X POST -H 'content-type: application/json' -d '{"qualification":"Education","educationSegment":"K12"}' ${api}/customers/${SEEDED_CUSTOMERS.noQualifications}/qualifications`,
       `  curl -s ${api}/customers/${SEEDED_CUSTOMERS.noQualifications}/qualifications/history   # InReview, then decided within ~${String(vettingDelaySeconds)} s + the next timer run`,
       `  curl -s '${api}/qualifications?vettingStatus=InReview'`,
+      `  curl -s '${api}/qualifications/summary?days=30'`,
       `  curl -s ${simulator.url}/_simulator/requests`,
     );
   }
