@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/** Which of the exporting packages a fresh process has loaded after setting telemetry up. */
+async function loadedAfterStart(destination: 'none' | 'otlp'): Promise<Record<string, boolean>> {
+  const script = `
+    import { createRequire } from 'node:module';
+    const { startTelemetry } = await import('./shared/telemetry/start-telemetry.ts');
+    await startTelemetry({
+      serviceName: 'test',
+      metricExportIntervalMs: 60000,
+      ...(${JSON.stringify(destination)} === 'otlp' && {
+        otlp: { endpoint: 'http://127.0.0.1:9/', protocol: 'http/json' },
+      }),
+    });
+    const cache = Object.keys(createRequire(import.meta.url).cache);
+    const names = ['exporter-trace-otlp-http', 'sdk-metrics', 'sdk-logs', 'monitor-opentelemetry-exporter', 'opentelemetry-instrumentation-azure-sdk'];
+    console.log(JSON.stringify(Object.fromEntries(names.map((n) => [n, cache.some((p) => p.includes(n))]))));
+    process.exit(0);
+  `;
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    { cwd: process.cwd() },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, boolean>;
+}
+
+describe('telemetry set-up loads exporting code only when it exports', () => {
+  it('loads no exporter, metrics or logs SDK, nor instrumentation without a destination', async () => {
+    expect(await loadedAfterStart('none')).toEqual({
+      'exporter-trace-otlp-http': false,
+      'sdk-metrics': false,
+      'sdk-logs': false,
+      'monitor-opentelemetry-exporter': false,
+      'opentelemetry-instrumentation-azure-sdk': false,
+    });
+  });
+
+  it('loads the OTLP exporters, metrics and logs SDKs and the Azure SDK instrumentation with an OTLP endpoint', async () => {
+    expect(await loadedAfterStart('otlp')).toEqual({
+      'exporter-trace-otlp-http': true,
+      'sdk-metrics': true,
+      'sdk-logs': true,
+      'monitor-opentelemetry-exporter': false,
+      'opentelemetry-instrumentation-azure-sdk': true,
+    });
+  });
+});
