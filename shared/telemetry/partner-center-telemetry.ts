@@ -1,4 +1,11 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+} from '@opentelemetry/api';
 import type { PartnerCenter } from '../domain/ports.js';
 import type { UpstreamResult } from '../domain/upstream.js';
 import { gatewayInstruments } from './gateway-metrics.js';
@@ -61,11 +68,7 @@ export function tracedFetch(base: typeof fetch = globalThis.fetch): typeof fetch
   };
 }
 
-function recordThrottle(
-  span: ReturnType<typeof tracer>['startSpan'] extends (...a: never[]) => infer S ? S : never,
-  response: Response,
-  pathTemplate: string,
-): void {
+function recordThrottle(span: Span, response: Response, pathTemplate: string): void {
   const { partnerCenterThrottled, partnerCenterRetryAfter } = gatewayInstruments();
   span.setAttribute('partner_center.throttled', true);
   partnerCenterThrottled.add(1, { 'url.template': pathTemplate });

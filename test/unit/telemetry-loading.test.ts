@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 /** Which of the exporting packages a fresh process has loaded after setting telemetry up. */
-async function loadedAfterStart(destination: 'none' | 'otlp'): Promise<Record<string, boolean>> {
+async function loadedAfterStart(
+  destination: 'none' | 'otlp' | 'azure-monitor',
+): Promise<Record<string, boolean>> {
   const script = `
     import { createRequire } from 'node:module';
     const { startTelemetry } = await import('./shared/telemetry/start-telemetry.ts');
@@ -14,6 +16,12 @@ async function loadedAfterStart(destination: 'none' | 'otlp'): Promise<Record<st
       metricExportIntervalMs: 60000,
       ...(${JSON.stringify(destination)} === 'otlp' && {
         otlp: { endpoint: 'http://127.0.0.1:9/', protocol: 'http/json' },
+      }),
+      ...(${JSON.stringify(destination)} === 'azure-monitor' && {
+        azureMonitor: {
+          connectionString:
+            'InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=http://127.0.0.1:9/',
+        },
       }),
     });
     const cache = Object.keys(createRequire(import.meta.url).cache);
@@ -24,7 +32,7 @@ async function loadedAfterStart(destination: 'none' | 'otlp'): Promise<Record<st
   const { stdout } = await run(
     process.execPath,
     ['--import', 'tsx', '--input-type=module', '-e', script],
-    { cwd: process.cwd() },
+    { cwd: process.cwd(), env: { ...process.env, APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true' } },
   );
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, boolean>;
 }
@@ -46,6 +54,16 @@ describe('telemetry set-up loads exporting code only when it exports', () => {
       'sdk-metrics': true,
       'sdk-logs': true,
       'monitor-opentelemetry-exporter': false,
+      'opentelemetry-instrumentation-azure-sdk': true,
+    });
+  });
+
+  it('loads the Azure Monitor exporters (with the managed identity credential) with a connection string', async () => {
+    expect(await loadedAfterStart('azure-monitor')).toEqual({
+      'exporter-trace-otlp-http': false,
+      'sdk-metrics': true,
+      'sdk-logs': true,
+      'monitor-opentelemetry-exporter': true,
       'opentelemetry-instrumentation-azure-sdk': true,
     });
   });
