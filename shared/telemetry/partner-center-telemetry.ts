@@ -32,6 +32,7 @@ export function tracedFetch(base: typeof fetch = globalThis.fetch): typeof fetch
     const requestId = headers.get('ms-requestid') ?? undefined;
     const resendCount = requestId === undefined ? 0 : countAttempt(attempts, requestId);
     const pathTemplate = url.pathname.replace(GUID, '{customerId}');
+    const customerId = /\/customers\/([0-9a-f-]{36})\//i.exec(url.pathname)?.[1]?.toLowerCase();
     const span = tracer().startSpan(`${method} ${pathTemplate}`, {
       kind: SpanKind.CLIENT,
       attributes: {
@@ -41,6 +42,7 @@ export function tracedFetch(base: typeof fetch = globalThis.fetch): typeof fetch
         'url.full': `${url.origin}${url.pathname}`,
         'url.template': pathTemplate,
         'peer.service': 'partner-center',
+        ...(customerId !== undefined && { 'customer.id': customerId }),
         ...(requestId !== undefined && { 'partner_center.request_id': requestId }),
         ...(headers.has('ms-correlationid') && {
           'partner_center.correlation_id': headers.get('ms-correlationid') ?? '',

@@ -54,6 +54,7 @@ describe('tracedFetch (one client span per Partner Center attempt)', () => {
       'http.request.method': 'GET',
       'http.response.status_code': 200,
       'partner_center.request_id': 'r-1',
+      'customer.id': '0a1b2c3d-0000-4000-8000-00000000abcd',
       'partner_center.correlation_id': '11111111-2222-4333-8444-555555555555',
     });
     expect(client?.attributes).not.toHaveProperty('http.request.resend_count');
