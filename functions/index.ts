@@ -7,6 +7,7 @@
 import * as azureFunctions from '@azure/functions';
 
 const { app } = azureFunctions;
+type InstrumentationModule = typeof import('@azure/functions-opentelemetry-instrumentation');
 import { loadConfig } from '../shared/config.js';
 import { startTelemetry } from '../shared/telemetry/start-telemetry.js';
 
@@ -16,8 +17,11 @@ const telemetry = await startTelemetry(config.telemetry);
 if (telemetry.destinations.length > 0) {
   // The host's trace context onto each invocation, and the worker's log lines sent by the worker
   // itself (the host then does not send them a second time).
-  const { AzureFunctionsInstrumentationESM } =
+  // A CommonJS bundle: Node cannot list its exports, which come as the default export; tsx
+  // lists them.
+  const loaded: Partial<InstrumentationModule> & { default?: InstrumentationModule } =
     await import('@azure/functions-opentelemetry-instrumentation');
+  const { AzureFunctionsInstrumentationESM } = loaded.default ?? (loaded as InstrumentationModule);
   new AzureFunctionsInstrumentationESM().registerAzFunc(azureFunctions);
 }
 const { createServices } = await import('../shared/composition-root.js');

@@ -67,4 +67,31 @@ describe('telemetry set-up loads exporting code only when it exports', () => {
       'opentelemetry-instrumentation-azure-sdk': true,
     });
   });
+
+  it('the Azure entry point (functions/index.ts) sets up telemetry, the Azure Functions instrumentation and the registrations', async () => {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        "await import('./functions/index.ts'); console.log('entry loaded'); process.exit(0);",
+      ],
+      {
+        cwd: process.cwd(),
+        env: {
+          ...process.env,
+          PARTNER_CENTER_BASE_URL: 'http://127.0.0.1:9',
+          PARTNER_CENTER_CREDENTIAL: 'simulator',
+          STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        },
+      },
+    );
+    expect(stderr).not.toMatch(/Error/);
+    expect(stdout).toContain('entry loaded');
+    // Outside the Functions host the library only reports each registration it skips.
+    expect(stdout + stderr).toContain('refresh-pending-vetting');
+  });
 });
