@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerFunctions } from '../functions/register-functions.js';
 import { createServices, type Services } from '../shared/composition-root.js';
 import { loadConfig } from '../shared/config.js';
+import { startTelemetry, type Telemetry } from '../shared/telemetry/start-telemetry.js';
 import { CollectingRegistrar } from './local-host/collecting-registrar.js';
 import { readHostJson } from './local-host/host-json.js';
 import { startLocalHost, type LocalHost } from './local-host/http-server.js';
@@ -15,18 +17,26 @@ export interface LocalGatewayOptions {
   readonly port?: number;
   readonly log?: (line: string) => void;
   readonly runTimers?: boolean;
+  /** Span processors beside the configured exporters (tests collect spans with one). */
+  readonly spanProcessors?: readonly SpanProcessor[];
 }
 
 export interface LocalGateway extends LocalHost {
   readonly services: Services;
+  /** The process's telemetry (set up by the first gateway of the process; shared by the others). */
+  readonly telemetry: Telemetry;
 }
 
 /**
- * The gateway as `func start` would run it: the same configuration parsing, composition root and
- * registrations as `functions/index.ts`, served by the local host.
+ * The gateway as `func start` would run it: the same configuration parsing, telemetry set-up,
+ * composition root and registrations as `functions/index.ts`, served by the local host.
  */
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
-  const services = createServices(loadConfig(options.settings));
+  const config = loadConfig(options.settings);
+  const telemetry = await startTelemetry(config.telemetry, {
+    ...(options.spanProcessors && { spanProcessors: options.spanProcessors }),
+  });
+  const services = createServices(config);
   const registrar = new CollectingRegistrar();
   registerFunctions(registrar, services);
   const { routePrefix } = await readHostJson(hostJsonPath());
@@ -40,7 +50,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     log: options.log,
     runTimers: options.runTimers,
   });
-  return Object.assign(host, { services });
+  return Object.assign(host, { services, telemetry });
 }
 
 /** host.json sits beside package.json, whether this runs from dist/dev or from dev/ (tests). */

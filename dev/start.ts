@@ -32,6 +32,11 @@ function localSettings(): Record<string, string | undefined> {
 
 async function main(): Promise<void> {
   const settings: Record<string, string | undefined> = { ...localSettings(), ...process.env };
+  // The OpenTelemetry SDK reads its own OTEL_* variables from the environment, where `func start`
+  // puts local.settings.json's values too.
+  for (const [name, value] of Object.entries(settings)) {
+    if (name.startsWith('OTEL_') && value !== undefined) process.env[name] ??= value;
+  }
   const local = localRunSchema.safeParse(settings);
   if (!local.success)
     throw new Error(`Invalid local run settings:\n${z.prettifyError(local.error)}`);
@@ -71,7 +76,10 @@ async function main(): Promise<void> {
   }
 
   const gateway = await startLocalGateway({ settings, port: PORT });
-  stops.unshift(() => gateway.close());
+  stops.unshift(
+    () => gateway.close(),
+    () => gateway.telemetry.shutdown(),
+  );
 
   printBanner(gateway.url, simulator, azurite, SIMULATOR_VETTING_DELAY_SECONDS);
 
@@ -131,6 +139,7 @@ function printBanner(
       `  curl -s -X POST -H 'content-type: application/json' -d '{"qualification":"Education","educationSegment":"K12"}' ${api}/customers/${SEEDED_CUSTOMERS.noQualifications}/qualifications`,
       `  curl -s ${api}/customers/${SEEDED_CUSTOMERS.noQualifications}/qualifications/history   # InReview, then decided within ~${String(vettingDelaySeconds)} s + the next timer run`,
       `  curl -s '${api}/qualifications?vettingStatus=InReview'`,
+      `  curl -s '${api}/qualifications/summary?days=30'`,
       `  curl -s ${simulator.url}/_simulator/requests`,
     );
   }

@@ -18,6 +18,7 @@ import {
 import { parseRequestPart } from '../shared/http/request-validation.js';
 import { upstreamProblem } from '../shared/http/upstream-problem.js';
 import { describeError } from '../shared/logging/redact.js';
+import { recordIdempotentReplay } from '../shared/telemetry/gateway-signals.js';
 
 export interface CreateQualificationDeps extends SubmitQualificationDeps {
   readonly idempotency: IdempotencyStore;
@@ -159,6 +160,7 @@ function toStored(response: HttpResponseInit): StoredResponse {
 }
 
 function replay(stored: StoredResponse): HttpResponseInit {
+  recordIdempotentReplay();
   return {
     status: stored.status,
     headers: { ...stored.headers, 'idempotent-replayed': 'true' },

@@ -12,6 +12,7 @@ import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { parseRequestPart, queryObject } from '../shared/http/request-validation.js';
 import { upstreamProblem } from '../shared/http/upstream-problem.js';
+import { recordCacheLookup } from '../shared/telemetry/gateway-signals.js';
 
 export function getCustomerQualificationsFunction(
   access: CallerAccess,
@@ -38,6 +39,13 @@ export function getCustomerQualificationsFunction(
           refresh: query.value.refresh === 'true',
         },
         call,
+      );
+      recordCacheLookup(
+        outcome.kind === 'found' && outcome.source === 'cache'
+          ? outcome.stale
+            ? 'stale'
+            : 'hit'
+          : 'miss',
       );
       if (outcome.kind === 'upstream-failed')
         return problem(upstreamProblem(outcome.failure, call.logger));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InvocationContext, Timer, TimerFunctionOptions } from '@azure/functions';
+import type { TimerFunctionOptions } from '@azure/functions';
 import {
   refreshPendingVetting,
   type RefreshDeps,
@@ -8,6 +8,8 @@ import {
 import { createCorrelatedLogger } from '../shared/logging/correlated-logger.js';
 import { describeError } from '../shared/logging/redact.js';
 import { PURGE_BUDGET_SECONDS } from '../shared/settings.js';
+import { recordRefreshRun } from '../shared/telemetry/gateway-signals.js';
+import { tracedTimer } from '../shared/telemetry/tracing.js';
 
 /** Expired idempotency records removed at most per run; the rest wait for the next. */
 const PURGE_LIMIT = 1000;
@@ -29,7 +31,7 @@ export function refreshPendingVettingFunction(
 ): TimerFunctionOptions {
   return {
     schedule: deps.schedule,
-    handler: async (timer: Timer, context: InvocationContext) => {
+    handler: tracedTimer('refresh-pending-vetting', async (timer, context) => {
       const runId = randomUUID();
       const logger = createCorrelatedLogger(context, runId, {
         operation: 'refresh-pending-vetting',
@@ -41,6 +43,7 @@ export function refreshPendingVettingFunction(
         logger,
       });
       logger.info('Refresh run finished', { ...report });
+      recordRefreshRun(report);
       try {
         const purged = await deps.purgeExpiredIdempotencyRecords(
           PURGE_LIMIT,
@@ -50,6 +53,6 @@ export function refreshPendingVettingFunction(
       } catch (error) {
         logger.warn('Purging expired idempotency records failed', { error: describeError(error) });
       }
-    },
+    }),
   };
 }

@@ -4,6 +4,7 @@ import { createQualificationFunction } from './create-qualification.js';
 import type { FunctionRegistrar } from './function-registrar.js';
 import { getCustomerQualificationsFunction } from './get-customer-qualifications.js';
 import { getQualificationHistoryFunction } from './get-qualification-history.js';
+import { getVettingSummaryFunction } from './get-vetting-summary.js';
 import { healthFunction } from './health.js';
 import { listQualificationsFunction } from './list-qualifications.js';
 import { refreshPendingVettingFunction } from './refresh-pending-vetting.js';
@@ -37,6 +38,10 @@ export function registerFunctions(registrar: FunctionRegistrar, services: Servic
   registrar.http(
     operations.listQualifications.functionName,
     listQualificationsFunction(access, services.statusIndex),
+  );
+  registrar.http(
+    operations.getVettingSummary.functionName,
+    getVettingSummaryFunction(access, services.vettingSummary),
   );
   registrar.http(operations.health.functionName, healthFunction(access, { store, partnerCenter }));
   registrar.http(operations.openApiDocument.functionName, openApiDocumentFunction(access));

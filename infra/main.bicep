@@ -85,6 +85,14 @@ param nodeVersion string = ''
 @description('Object id of a person or group who puts the secret values into Key Vault (Key Vault Secrets Officer on the vault), or empty.')
 param keyVaultAdminPrincipalId string = ''
 
+// Monitoring
+
+@description('E-mail address the alert rules notify (an action group is created); empty: alerts show in the portal only.')
+param alertEmailAddress string = ''
+
+@description('Days a vetting may stay InReview before an alert fires; empty: 30.')
+param pendingVettingAlertDays string = ''
+
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var names = {
@@ -95,6 +103,7 @@ var names = {
   storage: 'stgw${token}'
   keyVault: 'kv-gw-${token}'
   plan: 'plan-gateway-${token}'
+  actionGroup: 'ag-gateway-${token}'
   functionApp: 'func-gateway-${token}'
   deploymentContainer: 'app-package'
 }
@@ -139,6 +148,30 @@ module monitoring 'modules/monitoring.bicep' = {
     tags: tags
     publisherPrincipalId: identity.outputs.principalId
   }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  scope: resourceGroup
+  params: {
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    actionGroupName: names.actionGroup
+    alertEmailAddress: alertEmailAddress
+    pendingVettingAlertDays: empty(pendingVettingAlertDays) ? 30 : int(pendingVettingAlertDays)
+  }
+  dependsOn: [monitoring]
+}
+
+module workbook 'modules/workbook.bicep' = {
+  scope: resourceGroup
+  params: {
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+    displayName: 'Partner Qualifications Gateway (${environmentName})'
+  }
+  dependsOn: [monitoring]
 }
 
 module storage 'modules/storage.bicep' = {

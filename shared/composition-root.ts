@@ -7,6 +7,8 @@ import {
   type ValidationCodesResult,
 } from './application/list-validation-codes.js';
 import type { SingleFlight } from './application/single-flight.js';
+import { recordingDecisions } from './application/record-decisions.js';
+import { SUMMARY_MAX_ROWS, type VettingSummaryDeps } from './application/summarize-vetting.js';
 import type { Config } from './config.js';
 import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
 import { createCallerAccess, type CallerAccess } from './http/caller-access.js';
@@ -23,6 +25,15 @@ import { TableCustomerStore } from './storage/table-customer-store.js';
 import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
 import { TableStatusIndex } from './storage/table-status-index.js';
 import { TableWorkIndex } from './storage/table-work-index.js';
+import { TableDecisionLog } from './storage/table-decision-log.js';
+import { TableStatusScan } from './storage/table-status-scan.js';
+import { pendingAges } from './domain/vetting-summary.js';
+import {
+  observeCircuitBreaker,
+  observePendingVettings,
+  recordVettingDecision,
+} from './telemetry/gateway-signals.js';
+import { measuredPartnerCenter, tracedFetch } from './telemetry/partner-center-telemetry.js';
 import {
   createGatewayTables,
   createsStorageOnFirstUse,
@@ -43,6 +54,7 @@ export interface Services extends LedgerDeps {
   readonly tables: GatewayTables;
   readonly liveReads: SingleFlight<LiveRead>;
   readonly validationCodeReads: SingleFlight<ValidationCodesResult>;
+  readonly vettingSummary: VettingSummaryDeps;
 }
 
 export function createServices(config: Config): Services {
@@ -54,7 +66,7 @@ export function createServices(config: Config): Services {
   const ensureTables = (): Promise<void> => tables.ensureCreated();
   const pc = config.partnerCenter;
   const appCredential = createAppOnlyCredential(pc);
-  const partnerCenter = new PartnerCenterClient({
+  const client = new PartnerCenterClient({
     baseUrl: pc.baseUrl,
     appCredential,
     userCredential: createUserCredentialSource(
@@ -74,13 +86,30 @@ export function createServices(config: Config): Services {
       failureThreshold: pc.circuitFailureThreshold,
       openSeconds: pc.circuitOpenSeconds,
     },
+    fetch: tracedFetch(),
   });
+  const partnerCenter = measuredPartnerCenter(client);
+  // Partner Center's breaker, and each identity's own for its token requests.
+  observeCircuitBreaker('partner-center', () => client.health().partnerCenter === 'fail');
+  observeCircuitBreaker('app-only', () => client.health().appOnlyCredential === 'fail');
+  observeCircuitBreaker('app-user', () => client.health().appUserCredential === 'fail');
   const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
+  const decisions = new TableDecisionLog(tables.decisions, ensureTables);
+  const statusView = new TableStatusScan(tables.statusIndex, ensureTables);
+  observePendingVettings(async () =>
+    pendingAges((await statusView.scan(SUMMARY_MAX_ROWS, 'InReview')).rows, clock.now()),
+  );
   return {
     config,
     clock,
     statusIndex,
-    projection: statusIndex,
+    projection: recordingDecisions(statusIndex, {
+      log: decisions,
+      clock,
+      logger: createCorrelatedLogger(console, 'vetting-decisions'),
+      onDecision: recordVettingDecision,
+    }),
+    vettingSummary: { statusView, decisions, clock },
     callerAccess: createCallerAccess(config.inboundAuth),
     partnerCenter,
     store: new TableCustomerStore(tables.customers, ensureTables),

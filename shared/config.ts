@@ -4,6 +4,7 @@ import {
   type InboundAuthConfig,
 } from './auth/inbound-auth-config.js';
 import { crossSettingProblems, settingsSchema, type Settings } from './settings.js';
+import { telemetryConfigOf, type TelemetryConfig } from './telemetry/telemetry-config.js';
 
 /**
  * The gateway's configuration, parsed once at start-up from the app settings (see settings.ts).
@@ -63,6 +64,7 @@ export interface Config {
     readonly maxCalls: number;
     readonly concurrency: number;
   };
+  readonly telemetry: TelemetryConfig;
 }
 
 export class ConfigurationError extends Error {
@@ -148,6 +150,7 @@ function toConfig(s: Settings, inboundAuth: Config['inboundAuth']): Config {
       maxCalls: s.VETTING_REFRESH_MAX_CALLS,
       concurrency: s.VETTING_REFRESH_CONCURRENCY,
     },
+    telemetry: telemetryConfigOf(s),
   };
 }
 

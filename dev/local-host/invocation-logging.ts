@@ -1,12 +1,18 @@
 import type { LogHandler } from '@azure/functions';
 import { format, inspect } from 'node:util';
+import { emitLogRecord } from '../../shared/telemetry/log-records.js';
 
 export type LogLine = (line: string) => void;
 
-/** What `context.log()` and friends write to, as `[level] functionName: message`. */
+/**
+ * What `context.log()` and friends write to, as `[level] functionName: message`, and as an
+ * OpenTelemetry log record (as the Azure Functions instrumentation makes of them in Azure).
+ */
 export function createLogHandler(functionName: string, log: LogLine): LogHandler {
   return (level, ...args) => {
-    log(`[${level}] ${functionName}: ${format(...args)}`);
+    const message = format(...args);
+    emitLogRecord(level, message);
+    log(`[${level}] ${functionName}: ${message}`);
   };
 }
 

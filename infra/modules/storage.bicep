@@ -24,6 +24,7 @@ var gatewayTables = [
   'PendingWork'
   'IdempotencyRecords'
   'QualificationsByStatus'
+  'VettingDecisions'
 ]
 var eventsQueue = '${toLower(tablePrefix)}qualification-events'
 

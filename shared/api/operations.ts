@@ -13,6 +13,7 @@ import {
   healthSchema,
   validationCodesSchema,
 } from './schemas.js';
+import { summaryQuerySchema, vettingSummarySchema } from './summary-schemas.js';
 
 export type Access = 'anonymous' | AppRole;
 
@@ -141,6 +142,18 @@ export const operations = {
         description: 'One page; pass continuationToken back for the next.',
         schema: qualificationListSchema,
       },
+    },
+  },
+  getVettingSummary: {
+    functionName: 'get-vetting-summary',
+    method: 'GET',
+    route: 'qualifications/summary',
+    summary:
+      'Vetting insight: counts by qualification and status, pending age, decision time and denial reasons, from the cache only.',
+    access: 'Qualifications.Read',
+    request: { query: summaryQuerySchema },
+    responses: {
+      200: { description: 'The summary.', schema: vettingSummarySchema },
     },
   },
   getQualificationHistory: {

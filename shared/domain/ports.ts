@@ -10,8 +10,6 @@ import type { ValidationCode } from './validation-code.js';
 /** What ties one call to the invocation that made it. */
 export interface CallContext {
   readonly correlationId: string;
-  /** W3C trace context of the caller, propagated to Partner Center. */
-  readonly traceparent?: string;
   /** Aborted when the caller gives up. */
   readonly signal?: AbortSignal;
   readonly logger: Logger;

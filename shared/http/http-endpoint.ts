@@ -5,12 +5,14 @@ import type {
   HttpResponseInit,
   InvocationContext,
 } from '@azure/functions';
+import { trace } from '@opentelemetry/api';
 import type { Operation } from '../api/operations.js';
 import { isGuid } from '../domain/customer-id.js';
 import { TransientError } from '../domain/transient-error.js';
 import type { CallContext } from '../domain/ports.js';
 import { createCorrelatedLogger } from '../logging/correlated-logger.js';
 import { describeError } from '../logging/redact.js';
+import { tracedHandler } from '../telemetry/tracing.js';
 import type { CallerAccess } from './caller-access.js';
 import { isStorageOutage } from '../storage/table-errors.js';
 import { readJsonBody } from './json-body.js';
@@ -44,18 +46,18 @@ export function httpEndpoint(
     route: operation.route,
     // Function keys are a second layer in Azure; callers are authorised by their token.
     authLevel: operation.access === 'anonymous' ? 'anonymous' : 'function',
-    handler: async (request: HttpRequest, context: InvocationContext) => {
+    handler: tracedHandler(operation, async (request: HttpRequest, context: InvocationContext) => {
       const callerCorrelationId = request.headers.get('x-correlation-id');
       const correlationId =
         callerCorrelationId !== null && isGuid(callerCorrelationId)
           ? callerCorrelationId.toLowerCase()
           : randomUUID();
-      const traceparent = request.headers.get('traceparent') ?? undefined;
       const logger = createCorrelatedLogger(context, correlationId, {
         operation: operation.functionName,
         invocationId: context.invocationId,
       });
-      const baseCall: CallContext = { correlationId, logger, ...(traceparent && { traceparent }) };
+      const baseCall: CallContext = { correlationId, logger };
+      trace.getActiveSpan()?.setAttribute('gateway.correlation_id', correlationId);
       const startedAt = performance.now();
       const problem = (p: Problem): HttpResponseInit => problemResponse(p, correlationId);
       const respond = async (): Promise<HttpResponseInit> => {
@@ -115,7 +117,7 @@ export function httpEndpoint(
         durationMs: Math.round(performance.now() - startedAt),
       });
       return withHeader(response, 'x-correlation-id', correlationId);
-    },
+    }),
   };
 }
 

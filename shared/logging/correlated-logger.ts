@@ -1,4 +1,5 @@
 import type { Logger, LogProperties } from './logger.js';
+import { activeTraceIds } from '../telemetry/tracing.js';
 import { redactText, redactValue } from './redact.js';
 
 /** Where log lines go: an Azure Functions `InvocationContext` fits, and so does `console`. */
@@ -8,7 +9,10 @@ export interface LogSink {
   error(...args: unknown[]): void;
 }
 
-/** Logs every line with the correlation id, through the redactor, as `message {json}`. */
+/**
+ * Logs every line with the correlation id (and the active trace's `trace_id`/`span_id`), through
+ * the redactor, as `message {json}`.
+ */
 export function createCorrelatedLogger(
   sink: LogSink,
   correlationId: string,
@@ -17,7 +21,7 @@ export function createCorrelatedLogger(
   const write =
     (level: keyof LogSink) =>
     (message: string, properties: LogProperties = {}): void => {
-      const fields = redactValue({ correlationId, ...base, ...properties });
+      const fields = redactValue({ correlationId, ...activeTraceIds(), ...base, ...properties });
       sink[level](`${redactText(message)} ${JSON.stringify(fields)}`);
     };
   return { info: write('info'), warn: write('warn'), error: write('error') };

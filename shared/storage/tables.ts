@@ -26,6 +26,7 @@ const TABLE_NAMES = {
   workIndex: 'PendingWork',
   idempotency: 'IdempotencyRecords',
   statusIndex: 'QualificationsByStatus',
+  decisions: 'VettingDecisions',
 } as const;
 type TableRole = keyof typeof TABLE_NAMES;
 
@@ -80,6 +81,7 @@ export function createGatewayTables(connection: StorageConnection, prefix: strin
     workIndex: make('workIndex'),
     idempotency: make('idempotency'),
     statusIndex: make('statusIndex'),
+    decisions: make('decisions'),
   };
   let created: Promise<void> | undefined;
   const ensureCreated = (): Promise<void> => {

@@ -119,6 +119,29 @@ describe('the deployment package (npm run package)', () => {
     for (const name of functionNames) expect(output).toContain(`register function "${name}"`);
   }, 60_000);
 
+  it('loads its main with Application Insights configured, as in Azure (exporters, instrumentation)', async () => {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `await import('./${repoManifest.main}'); console.log('main loaded'); process.exit(0);`,
+      ],
+      {
+        cwd: unpacked,
+        env: {
+          PATH: process.env.PATH,
+          ...STARTABLE_SETTINGS,
+          APPLICATIONINSIGHTS_CONNECTION_STRING:
+            'InstrumentationKey=00000000-0000-4000-8000-000000000000;IngestionEndpoint=http://127.0.0.1:9/',
+          APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+        },
+      },
+    );
+    expect(stdout).toContain('main loaded');
+    expect(`${stdout}${stderr}`).toContain(`register function "${REFRESH_PENDING_VETTING}"`);
+  }, 60_000);
+
   it('refuses to start without its settings, naming them', async () => {
     const failed = run(
       process.execPath,

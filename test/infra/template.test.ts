@@ -83,6 +83,10 @@ const LEFT_TO_DEFAULT: Record<string, string> = {
   VETTING_REFRESH_BUDGET_SECONDS: 'the gateway default, within functionTimeout',
   VETTING_REFRESH_MAX_CALLS: 'the gateway default',
   VETTING_REFRESH_CONCURRENCY: 'the gateway default',
+  OTEL_EXPORTER_OTLP_ENDPOINT: 'Azure Monitor (APPLICATIONINSIGHTS_CONNECTION_STRING) in Azure',
+  OTEL_EXPORTER_OTLP_PROTOCOL: 'no OTLP export in Azure',
+  OTEL_SERVICE_NAME: 'the gateway default',
+  OTEL_METRIC_EXPORT_INTERVAL: 'the gateway default',
 };
 
 /** Settings for the platform rather than the gateway's own code. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { startLocalGateway, type LocalGateway } from '../../dev/local-gateway.js';
 import {
@@ -33,6 +34,12 @@ export interface TestGatewayOptions {
 }
 
 /**
+ * Every span of the process's test gateways (telemetry is set up once per process, by the first
+ * gateway, with this collector): checked for secrets like the log lines.
+ */
+const spanCheck = createSpanSecretCheck();
+
+/**
  * The real gateway over real HTTP: the local host serving the production registrations, the
  * Partner Center simulator, and the suite's Azurite, with tables of its own for each gateway.
  */
@@ -49,11 +56,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     ...options.settings,
   };
   const secrets = secretsIn(settings);
+  spanCheck.watch(secrets);
   const gateway = await startLocalGateway({
     settings,
     port: 0,
     runTimers: false,
     log: (line) => logs.push(line),
+    spanProcessors: [spanCheck.processor],
   });
   return {
     api: `${gateway.url}/api/v1`,
@@ -73,6 +82,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       await gateway.close();
       await simulator.close();
       assertNoSecretLogged(logs, secrets);
+      spanCheck.assertNoSecretIn(secrets);
     },
   };
 }
@@ -99,6 +109,48 @@ function assertNoSecretLogged(logs: readonly string[], secrets: ReadonlySet<stri
       throw new Error(`A secret (${secret.slice(0, 4)}…) reached log line ${String(line)}`);
     }
   }
+}
+
+/**
+ * The same check over what spans would export (names, attributes, events, status), as each span
+ * ends: against the secrets of every test gateway running in the process, keeping only the leaks.
+ */
+function createSpanSecretCheck() {
+  const watched = new Set<ReadonlySet<string>>();
+  const leaks: { secret: string; span: string }[] = [];
+  let seen = 0;
+  const processor: SpanProcessor = {
+    onStart: () => undefined,
+    onEnd: (span: ReadableSpan) => {
+      seen++;
+      const exported = JSON.stringify({
+        name: span.name,
+        attributes: span.attributes,
+        events: span.events,
+        status: span.status,
+        links: span.links,
+      });
+      for (const secrets of watched) {
+        for (const secret of secrets) {
+          if (exported.includes(secret)) leaks.push({ secret, span: span.name });
+        }
+      }
+    },
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+  return {
+    processor,
+    watch: (secrets: ReadonlySet<string>) => watched.add(secrets),
+    assertNoSecretIn(secrets: ReadonlySet<string>): void {
+      watched.delete(secrets);
+      if (seen === 0) throw new Error('no span ended: the span check saw nothing');
+      const leak = leaks.find((l) => secrets.has(l.secret));
+      if (leak !== undefined) {
+        throw new Error(`A secret (${leak.secret.slice(0, 4)}…) reached span ${leak.span}`);
+      }
+    },
+  };
 }
 
 /**

@@ -113,6 +113,7 @@ describe('storage provisioning', () => {
       'ProdPendingWork',
       'ProdIdempotencyRecords',
       'ProdQualificationsByStatus',
+      'ProdVettingDecisions',
     ]);
   });
 });

@@ -1,0 +1,52 @@
+import type { CustomerRecord } from '../domain/customer-record.js';
+import type { Clock } from '../domain/ports.js';
+import {
+  decisionsBetween,
+  type DecisionLog,
+  type VettingDecision,
+} from '../domain/vetting-decision.js';
+import type { Logger } from '../logging/logger.js';
+import { describeError } from '../logging/redact.js';
+import type { RecordProjection } from './customer-ledger.js';
+
+export interface DecisionRecording {
+  readonly log: DecisionLog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Told of every decision (the decision-time metric). */
+  readonly onDecision: (decision: VettingDecision) => void;
+}
+
+/**
+ * A projection of committed records that also notes every vetting decision they show (InReview
+ * to Approved or Denied): for the decision-time metric and the decision log the vetting summary
+ * reads. The ledger projects each committed write once, after the commit that made the change,
+ * so a decision is noted once; a failed note is logged and lost (the history keeps the change).
+ */
+export function recordingDecisions(
+  inner: RecordProjection | undefined,
+  recording: DecisionRecording,
+): RecordProjection {
+  return {
+    project: async (previous: CustomerRecord | undefined, next: CustomerRecord) => {
+      const decisions = decisionsBetween(previous, next, recording.clock.now());
+      for (const decision of decisions) recording.onDecision(decision);
+      await inner?.project(previous, next);
+      for (const decision of decisions) {
+        try {
+          await recording.log.record(decision);
+        } catch (error) {
+          recording.logger.warn('Could not note a vetting decision for the summary', {
+            customerId: decision.customerId,
+            qualification: decision.qualification,
+            error: describeError(error),
+          });
+        }
+      }
+    },
+    // A repair re-projects a record: it shows no decision the commit has not already shown.
+    repair: async (record: CustomerRecord) => {
+      await inner?.repair(record);
+    },
+  };
+}
