@@ -77,9 +77,16 @@ export async function refreshPendingVetting(
   // Checked right before each Partner Center call, not only between customers: a worker that
   // was busy with storage when a 429 came must not call during the pause either.
   const mayCall = async (): Promise<boolean> => {
-    if (await pause.wait(deadline)) return true;
-    stop('throttled');
-    return false;
+    if (!(await pause.wait(deadline))) {
+      stop('throttled');
+      return false;
+    }
+    // The customer's storage reads took time too: no call starts past the budget.
+    if (Date.now() >= deadline) {
+      stop('budget');
+      return false;
+    }
+    return true;
   };
 
   const worker = async (): Promise<void> => {

@@ -166,7 +166,11 @@ describe('credential failures are kept apart from Partner Center', () => {
           });
         }),
     });
-    expect(await submit(pc)).toEqual({ ok: false, failure: { kind: 'timeout' } });
+    expect(await submit(pc)).toEqual({
+      ok: false,
+      failure: { kind: 'timeout' },
+      outcomeUnknown: true,
+    });
     expect(tokens).toBe(3);
   });
 

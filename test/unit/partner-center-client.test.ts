@@ -166,6 +166,7 @@ describe('PartnerCenterClient', () => {
     expect(result).toEqual({
       ok: false,
       failure: { kind: 'unavailable', status: 302, reason: 'redirect not followed' },
+      outcomeUnknown: true,
     });
     expect(sent).toHaveLength(1);
     expect(sent[0]?.redirect).toBe('manual');
@@ -182,6 +183,7 @@ describe('PartnerCenterClient', () => {
     expect(result).toEqual({
       ok: false,
       failure: { kind: 'unavailable', status: 200, reason: 'invalid response' },
+      outcomeUnknown: true,
     });
     expect(sent).toHaveLength(1);
   });
@@ -275,6 +277,7 @@ describe('PartnerCenterClient', () => {
     expect(result).toEqual({
       ok: false,
       failure: { kind: 'unavailable', status: 500, reason: 'status 500' },
+      outcomeUnknown: true,
     });
     expect(sent).toHaveLength(3);
     expect(new Set(sent.map((r) => r.headers['ms-requestid'])).size).toBe(1);
@@ -333,7 +336,7 @@ describe('PartnerCenterClient', () => {
         circuitBreaker: new CircuitBreaker(1, 30),
       });
       const { result, ms } = await timed(pc.getQualifications(customerId, call));
-      expect(result).toEqual({ ok: false, failure: { kind: 'timeout' } });
+      expect(result).toEqual({ ok: false, failure: { kind: 'timeout' }, outcomeUnknown: true });
       expect(ms).toBeLessThan(600);
       expect(sent.length).toBeLessThanOrEqual(2);
       // A timeout counts as a failure for the circuit breaker (threshold 1 here).
