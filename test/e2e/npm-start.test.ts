@@ -1,65 +1,36 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
 import { EventQueue } from '../support/event-queue.js';
+import { startNpmStart, type RunningNpmStart } from '../support/npm-start.js';
 
 /**
  * `npm start`'s program (dev/start.ts) as a child process, as a newcomer runs it: the simulator
  * and the local host on ports of their own, the suite's Azurite standing in for the embedded one.
  * A submitted customer's vetting must end on its own, in the cache, the history and the queue.
  */
-let child: ChildProcess;
-let output = '';
+let app: RunningNpmStart;
 let api: string;
 const prefix = `e${randomBytes(5).toString('hex')}`;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 beforeAll(async () => {
-  const [port, simulatorPort] = [await freePort(), await freePort()];
-  api = `http://127.0.0.1:${String(port)}/api/v1`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'dev/start.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SIMULATOR_PORT: String(simulatorPort),
-      SIMULATOR_VETTING_DELAY_SECONDS: '1',
-      VETTING_REFRESH_SCHEDULE: '*/1 * * * * *',
-      STORAGE_CONNECTION_STRING: inject('azuriteConnectionString'),
-      STORAGE_TABLE_PREFIX: prefix,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  app = await startNpmStart({
+    SIMULATOR_VETTING_DELAY_SECONDS: '1',
+    VETTING_REFRESH_SCHEDULE: '*/1 * * * * *',
+    STORAGE_TABLE_PREFIX: prefix,
   });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const started = Date.now();
-  while (!output.includes('Ctrl-C stops everything')) {
-    if (Date.now() - started > 30_000 || child.exitCode !== null) {
-      throw new Error(`npm start did not come up:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  api = app.api;
 }, 40_000);
 
 afterAll(() => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (app.child.exitCode === null) app.child.kill('SIGKILL');
 });
 
 describe('npm start', () => {
   it('answers health and prints the seeded customers', async () => {
     expect((await fetch(`${api}/health`)).status).toBe(200);
-    expect(output).toContain(SEEDED_CUSTOMERS.educationApproved);
+    expect(app.output()).toContain(SEEDED_CUSTOMERS.educationApproved);
   });
 
   it('decides a submitted vetting on its own: cache, history and the queue', async () => {
@@ -94,8 +65,8 @@ describe('npm start', () => {
   }, 30_000);
 
   it('stops everything on Ctrl-C', async () => {
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    app.child.kill('SIGINT');
+    const [code] = (await once(app.child, 'exit')) as [number | null];
     expect(code).toBe(0);
     await expect(fetch(`${api}/health`)).rejects.toThrow();
   }, 20_000);

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
 import { SimulatorControl } from '../../dev/partner-center-simulator/control-client.js';
 import {
@@ -12,75 +9,48 @@ import {
   type OtlpDataPoint,
   type OtlpMetric,
 } from '../support/otlp-receiver.js';
+import { startNpmStart, type RunningNpmStart } from '../support/npm-start.js';
 
 /**
  * `npm start`'s program with OTEL_EXPORTER_OTLP_ENDPOINT pointing at an OTLP/HTTP receiver in
  * this test (http/json): what an operator's collector would receive.
  */
-let child: ChildProcess;
-let output = '';
+let app: RunningNpmStart;
 let api: string;
 let gatewayOrigin: string;
 let simulator: SimulatorControl;
 let receiver: OtlpReceiver;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function eventually<T>(what: string, probe: () => T | undefined): Promise<T> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const value = probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not received in time: ${what}\n${output}`);
+    if (Date.now() > deadline) throw new Error(`not received in time: ${what}\n${app.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 beforeAll(async () => {
   receiver = await OtlpReceiver.start();
-  const [port, simulatorPort] = [await freePort(), await freePort()];
-  gatewayOrigin = `http://127.0.0.1:${String(port)}`;
-  api = `${gatewayOrigin}/api/v1`;
-  simulator = new SimulatorControl(`http://127.0.0.1:${String(simulatorPort)}`);
-  child = spawn(process.execPath, ['--import', 'tsx', 'dev/start.ts'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SIMULATOR_PORT: String(simulatorPort),
-      SIMULATOR_VETTING_DELAY_SECONDS: '3600',
-      // Runs only when this test asks (POST /admin/functions/…).
-      VETTING_REFRESH_SCHEDULE: '0 0 0 1 1 *',
-      STORAGE_CONNECTION_STRING: inject('azuriteConnectionString'),
-      STORAGE_TABLE_PREFIX: `o${randomBytes(5).toString('hex')}`,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_METRIC_EXPORT_INTERVAL: '500',
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  app = await startNpmStart({
+    SIMULATOR_VETTING_DELAY_SECONDS: '3600',
+    // Runs only when this test asks (POST /admin/functions/…).
+    VETTING_REFRESH_SCHEDULE: '0 0 0 1 1 *',
+    STORAGE_TABLE_PREFIX: `o${randomBytes(5).toString('hex')}`,
+    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_METRIC_EXPORT_INTERVAL: '500',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
   });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const started = Date.now();
-  while (!output.includes('Ctrl-C stops everything')) {
-    if (Date.now() - started > 30_000 || child.exitCode !== null) {
-      throw new Error(`npm start did not come up:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  gatewayOrigin = app.origin;
+  api = app.api;
+  simulator = new SimulatorControl(app.simulatorUrl);
 }, 40_000);
 
 afterAll(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (app.child.exitCode === null) app.child.kill('SIGKILL');
   await receiver.close();
 });
 

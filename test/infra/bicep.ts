@@ -18,6 +18,15 @@ export const DEPLOYMENT = {
   location: 'westeurope',
 } as const;
 
+/** The parameters of a sample environment, as azd would pass them. */
+export const SAMPLE_ENVIRONMENT = {
+  environmentName: 'prod',
+  location: DEPLOYMENT.location,
+  partnerCenterTenantId: '7e57e2a0-0000-4000-8000-000000000010',
+  partnerCenterClientId: '7e57e2a0-0000-4000-8000-000000000011',
+  authAudience: 'api://partner-qualifications-gateway,7e57e2a0-0000-4000-8000-000000000012',
+} as const;
+
 export interface PredictedResource {
   readonly id: string;
   readonly type: string;

@@ -1,15 +1,15 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEPLOYMENT, REPO, snapshot, type PredictedResource, type Snapshot } from './bicep.js';
+import {
+  REPO,
+  SAMPLE_ENVIRONMENT,
+  snapshot,
+  type PredictedResource,
+  type Snapshot,
+} from './bicep.js';
 
-const ENVIRONMENT = {
-  environmentName: 'prod',
-  location: DEPLOYMENT.location,
-  partnerCenterTenantId: '7e57e2a0-0000-4000-8000-000000000010',
-  partnerCenterClientId: '7e57e2a0-0000-4000-8000-000000000011',
-  authAudience: 'api://partner-qualifications-gateway,7e57e2a0-0000-4000-8000-000000000012',
-};
+const ENVIRONMENT = SAMPLE_ENVIRONMENT;
 
 interface AlertProperties {
   displayName: string;

@@ -15,6 +15,7 @@ import {
   buildTemplate,
   DEPLOYMENT,
   REPO,
+  SAMPLE_ENVIRONMENT,
   snapshot,
   type PredictedResource,
   type Snapshot,
@@ -45,14 +46,7 @@ const outputsOf =
     return value;
   };
 
-const ENVIRONMENT = {
-  environmentName: 'prod',
-  location: DEPLOYMENT.location,
-  partnerCenterTenantId: '7e57e2a0-0000-4000-8000-000000000010',
-  partnerCenterClientId: '7e57e2a0-0000-4000-8000-000000000011',
-  authAudience: 'api://partner-qualifications-gateway,7e57e2a0-0000-4000-8000-000000000012',
-  storageTablePrefix: 'Prod',
-};
+const ENVIRONMENT = { ...SAMPLE_ENVIRONMENT, storageTablePrefix: 'Prod' };
 
 /**
  * Settings the gateway reads (local.settings.sample.json) that the template leaves to the
