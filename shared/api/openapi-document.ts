@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
@@ -20,6 +23,8 @@ const COMMON_ERRORS: Readonly<Record<number, string>> = {
   500: 'An unexpected error; the correlation id finds it in the logs.',
 };
 
+const STORAGE_UNAVAILABLE = "The gateway's storage cannot be reached; retry after Retry-After.";
+
 const AUTH_ERRORS: Readonly<Record<number, string>> = {
   401: 'Missing or invalid bearer token.',
   403: 'The token lacks the app role this operation needs.',
@@ -36,11 +41,21 @@ export function createOpenApiDocument(): ReturnType<typeof createDocument> {
     openapi: '3.1.0',
     info: {
       title: 'Partner Qualifications Gateway',
-      version: '1.0.0',
+      version: packageVersion(),
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'A REST interface over Partner Center customer qualifications: cached reads, validated submissions, and the vetting status kept current by a timer.',
     },
     servers: [{ url: '/api/v1' }],
+    tags: [
+      {
+        name: 'Qualifications',
+        description: "Customers' qualifications and vetting, from the gateway's records.",
+      },
+      { name: 'Submissions', description: 'Submitting a customer to Partner Center for vetting.' },
+      { name: 'Partner', description: "The partner's own data in Partner Center." },
+      { name: 'Service', description: 'Health and this document.' },
+    ],
     components: {
       securitySchemes: {
         entraId: {
@@ -64,10 +79,20 @@ function describe(operation: Operation): ZodOpenApiOperationObject {
   for (const [status, description] of Object.entries(errorStatuses)) {
     responses[status] = response(description, problemDetailsSchema, [], 'application/problem+json');
   }
+  if (operation.usesStorage && operation.responses[503] === undefined) {
+    responses[503] = response(
+      STORAGE_UNAVAILABLE,
+      problemDetailsSchema,
+      ['Retry-After'],
+      'application/problem+json',
+    );
+  }
   for (const [status, spec] of Object.entries(operation.responses)) {
     const isError = Number(status) >= 400;
     responses[status] = response(
-      spec.description,
+      status === '503' && operation.usesStorage && operation.access !== 'anonymous'
+        ? `${spec.description} Or: ${STORAGE_UNAVAILABLE}`
+        : spec.description,
       spec.schema ?? (isError ? problemDetailsSchema : undefined),
       spec.headers ?? [],
       isError && spec.schema === undefined ? 'application/problem+json' : 'application/json',
@@ -76,6 +101,7 @@ function describe(operation: Operation): ZodOpenApiOperationObject {
   return {
     operationId: operation.functionName,
     summary: operation.summary,
+    tags: [operation.tag],
     ...(operation.access === 'anonymous'
       ? { security: [] }
       : { security: [{ entraId: [] }], 'x-app-role': operation.access }),
@@ -87,7 +113,10 @@ function describe(operation: Operation): ZodOpenApiOperationObject {
         : requestHeadersSchema,
     },
     ...(operation.request.body && {
-      requestBody: { content: { 'application/json': { schema: operation.request.body } } },
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: operation.request.body } },
+      },
     }),
     responses,
   };
@@ -112,4 +141,22 @@ function response(
     ),
     ...(schema && { content: { [mediaType]: { schema } } }),
   };
+}
+
+/**
+ * The version in the gateway's package.json, which a release bumps: the nearest one above this
+ * module, whether it runs from the sources, from dist/ or from the deployment package.
+ */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      return z.object({ version: z.string() }).parse(JSON.parse(readFileSync(candidate, 'utf8')))
+        .version;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above the OpenAPI module');
+    dir = parent;
+  }
 }

@@ -31,6 +31,10 @@ export interface Operation {
   /** Route under the host's prefix (`api/v1`), in Functions route-template syntax. */
   readonly route: string;
   readonly summary: string;
+  /** The group the OpenAPI document lists it under. */
+  readonly tag: 'Qualifications' | 'Submissions' | 'Partner' | 'Service';
+  /** Whether it reads or writes the gateway's storage, and so may answer 503 while it is down. */
+  readonly usesStorage: boolean;
   readonly access: Access;
   readonly request: {
     readonly path?: z.ZodObject;
@@ -49,6 +53,8 @@ export interface Operation {
 export const operations = {
   getCustomerQualifications: {
     functionName: 'get-customer-qualifications',
+    tag: 'Qualifications',
+    usesStorage: true,
     method: 'GET',
     route: 'customers/{customerId}/qualifications',
     summary: "A customer's qualifications, from the cache or Partner Center.",
@@ -80,6 +86,8 @@ export const operations = {
   },
   createQualification: {
     functionName: 'create-qualification',
+    tag: 'Submissions',
+    usesStorage: true,
     method: 'POST',
     route: 'customers/{customerId}/qualifications',
     summary: 'Submit a qualification for vetting by Partner Center.',
@@ -132,6 +140,8 @@ export const operations = {
   },
   listQualifications: {
     functionName: 'list-qualifications',
+    tag: 'Qualifications',
+    usesStorage: true,
     method: 'GET',
     route: 'qualifications',
     summary: 'Qualifications by vetting status across customers, from the cache only.',
@@ -146,6 +156,8 @@ export const operations = {
   },
   getVettingSummary: {
     functionName: 'get-vetting-summary',
+    tag: 'Qualifications',
+    usesStorage: true,
     method: 'GET',
     route: 'qualifications/summary',
     summary:
@@ -158,6 +170,8 @@ export const operations = {
   },
   getQualificationHistory: {
     functionName: 'get-qualification-history',
+    tag: 'Qualifications',
+    usesStorage: true,
     method: 'GET',
     route: 'customers/{customerId}/qualifications/history',
     summary: "A customer's vetting status changes, newest first.",
@@ -169,6 +183,8 @@ export const operations = {
   },
   listValidationCodes: {
     functionName: 'list-validation-codes',
+    tag: 'Partner',
+    usesStorage: false,
     method: 'GET',
     route: 'validation-codes',
     summary: "The partner's Government Community Cloud validation codes.",
@@ -187,6 +203,8 @@ export const operations = {
   },
   health: {
     functionName: 'health',
+    tag: 'Service',
+    usesStorage: true,
     method: 'GET',
     route: 'health',
     summary: 'Whether reads can be served: storage, Partner Center and each identity, apart.',
@@ -199,6 +217,8 @@ export const operations = {
   },
   openApiDocument: {
     functionName: 'openapi-document',
+    tag: 'Service',
+    usesStorage: false,
     method: 'GET',
     route: 'openapi.json',
     summary: 'This document.',

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { CollectingRegistrar } from '../../dev/local-host/collecting-registrar.js';
@@ -112,6 +113,36 @@ describe('GET /openapi.json', () => {
     const result = await validator.validate(document);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
+    // What client generators need: tags and summaries, a required body, 503 where storage is
+    // used, a license and the package's version.
+    const full = document as unknown as {
+      info: { version: string; license?: { name: string } };
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            tags?: string[];
+            summary?: string;
+            requestBody?: { required?: boolean };
+            responses: Record<string, unknown>;
+          }
+        >
+      >;
+    };
+    const manifest = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+    expect(full.info.version).toBe(manifest.version);
+    expect(full.info.license?.name).toBe('MIT');
+    for (const [route, methods] of Object.entries(full.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        expect(operation.tags?.length, `${method} ${route}`).toBe(1);
+        expect(operation.summary, `${method} ${route}`).toBeTruthy();
+        if (method === 'post') expect(operation.requestBody?.required).toBe(true);
+        if (route !== '/openapi.json' && route !== '/validation-codes') {
+          expect(Object.keys(operation.responses), `${method} ${route}`).toContain('503');
+        }
+      }
+    }
     // Every function the gateway registers is described, under its route and method.
     const registrar = new CollectingRegistrar();
     registerFunctions(registrar, env.gateway.services);
