@@ -1,4 +1,5 @@
 import { trace } from '@opentelemetry/api';
+import type { RefreshReport } from '../application/refresh-pending-vetting.js';
 import type { PendingAge } from '../domain/vetting-summary.js';
 import { gatewayInstruments } from './gateway-metrics.js';
 
@@ -11,21 +12,8 @@ export function recordIdempotentReplay(): void {
   gatewayInstruments().idempotentReplays.add(1);
 }
 
-/** The report of one refresh run, as the use case returns it. */
-export interface RefreshRunReport {
-  readonly indexed: number;
-  readonly checked: number;
-  readonly changed: number;
-  readonly cleared: number;
-  readonly throttled: number;
-  readonly failed: number;
-  readonly deferred: number;
-  readonly durationMs: number;
-  readonly stoppedBy: string;
-}
-
 /** One refresh run: its counts as metrics and as attributes of the run's span. */
-export function recordRefreshRun(report: RefreshRunReport): void {
+export function recordRefreshRun(report: RefreshReport): void {
   const { refreshRuns, refreshCustomers, refreshRunDuration } = gatewayInstruments();
   const stoppedBy = { 'refresh.stopped_by': report.stoppedBy };
   refreshRuns.add(1, stoppedBy);

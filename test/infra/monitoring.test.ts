@@ -9,8 +9,6 @@ import {
   type Snapshot,
 } from './bicep.js';
 
-const ENVIRONMENT = SAMPLE_ENVIRONMENT;
-
 interface AlertProperties {
   displayName: string;
   enabled: boolean;
@@ -55,9 +53,9 @@ describe('monitoring in the deployment template: alert rules and workbook', () =
 
   beforeAll(async () => {
     [quiet, notifying, metricNames] = await Promise.all([
-      snapshot(ENVIRONMENT),
+      snapshot(SAMPLE_ENVIRONMENT),
       snapshot({
-        ...ENVIRONMENT,
+        ...SAMPLE_ENVIRONMENT,
         alertEmailAddress: 'ops@example.com',
         pendingVettingAlertDays: '7',
       }),
