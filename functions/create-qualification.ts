@@ -60,13 +60,13 @@ export function createQualificationFunction(
       case 'mismatch':
         return problem({
           status: 422,
-          title: 'Idempotency-Key reused',
+          type: 'idempotency-key-reused',
           detail: 'This Idempotency-Key was already used with a different request.',
         });
       case 'in-flight':
         return problem({
           status: 409,
-          title: 'Request in flight',
+          type: 'request-in-flight',
           detail: 'A request with this Idempotency-Key is still being processed; retry later.',
           headers: { 'retry-after': '1' },
         });
@@ -107,7 +107,7 @@ async function submit(
   if (outcome.kind === 'too-many-open') {
     return problem({
       status: 429,
-      title: 'Too many submissions in flight',
+      type: 'too-many-submissions-in-flight',
       detail:
         'This customer has as many submissions awaiting Partner Center as it may; retry once they are settled.',
       headers: { 'retry-after': String(outcome.retryAfterSeconds) },

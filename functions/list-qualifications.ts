@@ -28,7 +28,7 @@ export function listQualificationsFunction(
     if (!listing.ok) {
       return problem({
         status: 400,
-        title: 'Invalid request',
+        type: 'invalid-request',
         detail: 'query.continuationToken: not a token this endpoint returned',
         errors: [
           { path: 'query.continuationToken', message: 'not a token this endpoint returned' },

@@ -72,7 +72,7 @@ function checkedBy(
             reason: 'client-not-allowed',
             problem: {
               status: 403,
-              title: 'Forbidden',
+              type: 'forbidden',
               detail: 'The calling application is not allowed to use this API.',
             },
           };
@@ -99,7 +99,7 @@ function toCheck(decision: AccessDecision): AccessCheck {
         reason: decision.reason,
         problem: {
           status: 401,
-          title: 'Unauthorized',
+          type: 'unauthorized',
           detail: 'A valid Entra ID access token for this API is required.',
           headers: {
             'www-authenticate':
@@ -113,7 +113,7 @@ function toCheck(decision: AccessDecision): AccessCheck {
         reason: 'missing-role',
         problem: {
           status: 403,
-          title: 'Forbidden',
+          type: 'forbidden',
           detail: 'The caller does not have the app role this operation needs.',
         },
       };

@@ -89,7 +89,7 @@ export function httpEndpoint(
           logger.warn('Request met a transient failure', { error: describeError(error) });
           response = problem({
             status: 503,
-            title: 'Busy',
+            type: 'busy',
             detail: 'The gateway could not complete the request just now; retry shortly.',
             headers: { 'retry-after': String(error.retryAfterSeconds) },
           });
@@ -97,7 +97,7 @@ export function httpEndpoint(
           logger.error('Storage unavailable', { error: describeError(error) });
           response = problem({
             status: 503,
-            title: 'Storage unavailable',
+            type: 'storage-unavailable',
             detail:
               'The gateway cannot reach its storage right now; nothing was changed. Retry later.',
             headers: { 'retry-after': '5' },
@@ -106,7 +106,7 @@ export function httpEndpoint(
           logger.error('Request failed unexpectedly', { error: describeError(error) });
           response = problem({
             status: 500,
-            title: 'Internal error',
+            type: 'internal-error',
             detail: 'The request failed unexpectedly. The correlation id finds it in the logs.',
           });
         }

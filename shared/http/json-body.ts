@@ -19,7 +19,7 @@ export async function readJsonBody(request: HttpRequest): Promise<Parsed<unknown
   if (contentType === null || !JSON_MEDIA_TYPE.test(contentType)) {
     return refuse({
       status: 415,
-      title: 'Unsupported media type',
+      type: 'unsupported-media-type',
       detail: 'The body must be JSON, sent with Content-Type: application/json.',
     });
   }
@@ -45,7 +45,7 @@ function refuse(problem: Problem): Parsed<unknown> {
 function tooLarge(): Problem {
   return {
     status: 413,
-    title: 'Payload too large',
+    type: 'payload-too-large',
     detail: `The body must not exceed ${MAX_BODY_BYTES / 1024} KiB.`,
   };
 }
@@ -53,7 +53,7 @@ function tooLarge(): Problem {
 function invalidJson(detail: string): Problem {
   return {
     status: 400,
-    title: 'Invalid request',
+    type: 'invalid-request',
     detail,
     errors: [{ path: 'body', message: detail }],
   };

@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { PROBLEM_TYPES, problemTypeUri, type ProblemType } from '../api/problem-types.js';
 
 export interface FieldError {
   readonly path: string;
@@ -12,28 +13,23 @@ export interface UpstreamDetail {
 }
 
 export interface Problem {
+  /** What kind of problem: its title and its page in docs/problems.md come with it. */
+  readonly type: ProblemType;
   readonly status: number;
-  readonly title: string;
   readonly detail: string;
   readonly errors?: readonly FieldError[];
   readonly upstream?: UpstreamDetail;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-const PROBLEM_TYPE_BASE = 'https://github.com/partner-qualifications-gateway/problems/';
-
 /** Every error response of the gateway: RFC 9457 problem details, built here and only here. */
 export function problemResponse(problem: Problem, correlationId: string): HttpResponseInit {
-  const slug = problem.title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
   return {
     status: problem.status,
     headers: { 'content-type': 'application/problem+json; charset=utf-8', ...problem.headers },
     body: JSON.stringify({
-      type: `${PROBLEM_TYPE_BASE}${slug}`,
-      title: problem.title,
+      type: problemTypeUri(problem.type),
+      title: PROBLEM_TYPES[problem.type].title,
       status: problem.status,
       detail: problem.detail,
       correlationId,

@@ -40,7 +40,7 @@ export function parseQualificationBody(body: unknown): Parsed<CreateQualificatio
 function invalid(message: string): Parsed<CreateQualificationBody> {
   const problem: Problem = {
     status: 400,
-    title: 'Invalid request',
+    type: 'invalid-request',
     detail: `body.qualification: ${message}`,
     errors: [{ path: 'body.qualification', message }],
   };

@@ -27,7 +27,7 @@ export function parseRequestPart<S extends z.ZodType>(
     ok: false,
     problem: {
       status: 400,
-      title: 'Invalid request',
+      type: 'invalid-request',
       detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
       errors,
     },

@@ -1,3 +1,4 @@
+import type { ProblemType } from '../api/problem-types.js';
 import type { PartnerCenterIdentity, UpstreamFailure } from '../domain/upstream.js';
 import type { Logger } from '../logging/logger.js';
 import type { Problem, UpstreamDetail } from './problem.js';
@@ -14,26 +15,26 @@ export function upstreamProblem(failure: UpstreamFailure, logger: Logger): Probl
       return credentialProblem(failure);
     case 'throttled':
       return unavailable(
-        'Upstream throttled',
+        'upstream-throttled',
         'Partner Center is throttling requests.',
         failure.retryAfterSeconds,
       );
     case 'circuit-open':
       return unavailable(
-        'Upstream circuit open',
+        'upstream-circuit-open',
         'Partner Center failed repeatedly; the gateway is not calling it for a while.',
         failure.retryAfterSeconds,
       );
     case 'saturated':
       return unavailable(
-        'Gateway busy',
+        'gateway-busy',
         'Too many Partner Center calls are in flight.',
         failure.retryAfterSeconds,
       );
     case 'timeout':
       return {
         status: 504,
-        title: 'Upstream timeout',
+        type: 'upstream-timeout',
         detail: 'Partner Center did not answer in time.',
       };
     case 'unavailable': {
@@ -47,7 +48,7 @@ export function upstreamProblem(failure: UpstreamFailure, logger: Logger): Probl
       if (failure.reason === 'invalid response') {
         return {
           status: 502,
-          title: 'Invalid upstream response',
+          type: 'invalid-upstream-response',
           detail:
             "Partner Center's answer did not have its documented shape; nothing was taken from it.",
           ...(upstream && { upstream }),
@@ -55,7 +56,7 @@ export function upstreamProblem(failure: UpstreamFailure, logger: Logger): Probl
       }
       return {
         status: 502,
-        title: 'Upstream error',
+        type: 'upstream-error',
         detail: `Partner Center could not be used (${failure.reason})${suffix(failure.description)}`,
         ...(upstream && { upstream }),
       };
@@ -90,7 +91,7 @@ function rejectionProblem(failure: Rejection, logger: Logger): Problem {
     logger.warn('Partner Center refused the request for this customer', { upstream });
     return {
       status: 403,
-      title: 'No customer relationship',
+      type: 'no-customer-relationship',
       detail:
         failure.description ??
         'Partner Center refused access to this customer: the partner has no relationship or role for it.',
@@ -103,7 +104,7 @@ function rejectionProblem(failure: Rejection, logger: Logger): Problem {
     });
     return {
       status: 401,
-      title: 'MFA required',
+      type: 'mfa-required',
       detail:
         failure.description ??
         'Partner Center requires a user who signed in with multi-factor authentication.',
@@ -118,7 +119,7 @@ function rejectionProblem(failure: Rejection, logger: Logger): Problem {
     logger.warn("Partner Center refused the caller's user", { upstream });
     return {
       status: 403,
-      title: 'Refused by Partner Center',
+      type: 'refused-by-partner-center',
       detail: failure.description ?? "Partner Center refused the caller's user this operation.",
       upstream,
     };
@@ -131,14 +132,14 @@ function rejectionProblem(failure: Rejection, logger: Logger): Problem {
     });
     return {
       status: 502,
-      title: 'Upstream authorization failed',
+      type: 'upstream-authorization-failed',
       detail: 'Partner Center refused the gateway. The operator has to check its configuration.',
     };
   }
   if (failure.status === 400 || failure.status === 404 || failure.status === 409) {
     return {
       status: failure.status,
-      title: REJECTION_TITLES[failure.status],
+      type: REJECTION_TYPES[failure.status],
       detail:
         failure.description ?? `Partner Center answered ${failure.status} without saying why.`,
       upstream,
@@ -146,7 +147,7 @@ function rejectionProblem(failure: Rejection, logger: Logger): Problem {
   }
   return {
     status: 502,
-    title: 'Upstream error',
+    type: 'upstream-error',
     detail: `Partner Center answered ${failure.status}${suffix(failure.description)}`,
     upstream,
   };
@@ -164,26 +165,26 @@ function credentialProblem(failure: CredentialFailure): Problem {
   switch (failure.cause) {
     case 'unreachable':
       return unavailable(
-        'Credential unavailable',
+        'credential-unavailable',
         `The gateway could not get its ${identity} token for Partner Center right now; Partner Center was not called.`,
         failure.retryAfterSeconds ?? 5,
       );
     case 'refused':
       return {
         status: 502,
-        title: 'Credential unavailable',
+        type: 'credential-unavailable',
         detail: `Entra ID refused the gateway's ${identity} credential for Partner Center; the operator has to renew it.`,
       };
     case 'not-configured':
       return {
         status: 502,
-        title: 'Credential unavailable',
+        type: 'credential-unavailable',
         detail: 'No App+User identity is configured for Partner Center submissions.',
       };
     case 'caller-refused':
       return {
         status: 403,
-        title: 'On-Behalf-Of refused',
+        type: 'on-behalf-of-refused',
         detail:
           "Entra ID would not exchange the caller's token for a Partner Center token: a user's token, " +
           'signed in with multi-factor authentication and not about to expire, is needed.',
@@ -191,20 +192,20 @@ function credentialProblem(failure: CredentialFailure): Problem {
   }
 }
 
-const REJECTION_TITLES = {
-  400: 'Rejected by Partner Center',
-  404: 'Customer not found',
-  409: 'Conflict in Partner Center',
+const REJECTION_TYPES = {
+  400: 'rejected-by-partner-center',
+  404: 'customer-not-found',
+  409: 'conflict-in-partner-center',
 } as const;
 
 function suffix(description: string | undefined): string {
   return description === undefined ? '.' : `: ${description}`;
 }
 
-function unavailable(title: string, detail: string, retryAfterSeconds: number): Problem {
+function unavailable(type: ProblemType, detail: string, retryAfterSeconds: number): Problem {
   return {
+    type,
     status: 503,
-    title,
     detail,
     headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
   };

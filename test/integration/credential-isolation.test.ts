@@ -65,7 +65,7 @@ describe('an App+User identity that cannot get tokens', () => {
       expect(response.status).toBe(502);
       expect(response.headers.get('retry-after')).toBeNull();
       const body = (await response.json()) as { type: string; detail: string };
-      expect(body.type).toMatch(/\/credential-unavailable$/);
+      expect(body.type).toMatch(/#credential-unavailable$/);
       expect(body.detail).toContain('App+User');
     }
     const lines = env.logs.filter((l) => l.includes('credential failing (refused)'));
@@ -90,7 +90,7 @@ describe('an App+User identity that cannot get tokens', () => {
       const response = await submit(customerId);
       expect([502, 503]).toContain(response.status);
       const body = (await response.json()) as { type: string };
-      expect(body.type).toMatch(/\/credential-unavailable$/);
+      expect(body.type).toMatch(/#credential-unavailable$/);
       if (response.status === 503) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     }
     // Partner Center was never called for them: no token, no call.

@@ -77,7 +77,7 @@ describe('On-Behalf-Of refusals are the caller’s answer', () => {
       const { response, body } = await submit(token, customerId);
       expect(response.status).toBe(401);
       expect(response.headers.get('www-authenticate')).toMatch(/insufficient_user_authentication/);
-      expect(body.type).toMatch(/\/mfa-required$/);
+      expect(body.type).toMatch(/#mfa-required$/);
       expect(body.upstream).toMatchObject({ status: 401, code: 900421 });
     }
     expect(env.logs.some((l) => l.includes('"code":900421'))).toBe(true);
@@ -92,7 +92,7 @@ describe('On-Behalf-Of refusals are the caller’s answer', () => {
     for (let i = 0; i < 6; i++) {
       const { response, body } = await submit(token, customerId);
       expect(response.status, JSON.stringify(body)).toBe(403);
-      expect(body.type).toMatch(/\/on-behalf-of-refused$/);
+      expect(body.type).toMatch(/#on-behalf-of-refused$/);
     }
     expect(await env.simulator.requests()).toEqual([]);
     await expectHealthy();

@@ -38,7 +38,7 @@ describe('a customer Partner Center refuses (403 / 20002)', () => {
     for (let i = 0; i < 6; i++) {
       const { response, body } = await read(customerId);
       expect(response.status).toBe(403);
-      expect(body.type).toMatch(/\/no-customer-relationship$/);
+      expect(body.type).toMatch(/#no-customer-relationship$/);
       expect(body.upstream).toMatchObject({ status: 403, code: 20002 });
       expect(body.detail).toMatch(/no commerce relationship with the customer ID/);
     }
@@ -55,7 +55,7 @@ describe('a customer Partner Center refuses (403 / 20002)', () => {
   it('a submission for it is refused the same way', async () => {
     const { response, body } = await submit(SEEDED_CUSTOMERS.noCommerceRelationship);
     expect(response.status).toBe(403);
-    expect(body.type).toMatch(/\/no-customer-relationship$/);
+    expect(body.type).toMatch(/#no-customer-relationship$/);
   });
 });
 
@@ -136,7 +136,7 @@ describe('any upstream body shape', () => {
     await env.simulator.fault({ path, status: 200, body: { value: 'not a list' } });
     const first = await read(customerId);
     expect(first.response.status).toBe(502);
-    expect(first.body.type).toMatch(/\/invalid-upstream-response$/);
+    expect(first.body.type).toMatch(/#invalid-upstream-response$/);
 
     expect((await read(customerId)).response.status).toBe(200);
     for (const body of ['<html><body>OK</body></html>', '"ok"', '']) {

@@ -51,22 +51,22 @@ describe('upstreamProblem', () => {
   ])('%s is a 502 and an error: the gateway’s credentials', (_name, failure) => {
     const logger = levelLogger();
     const problem = upstreamProblem(failure, logger);
-    expect(problem).toMatchObject({ status: 502, title: 'Upstream authorization failed' });
+    expect(problem).toMatchObject({ status: 502, type: 'upstream-authorization-failed' });
     expect(problem.upstream).toBeUndefined();
     expect(logger.lines.map(([level]) => level)).toEqual(['error']);
   });
 
   it.each([
-    ['unreachable', 503, 'Credential unavailable', '7'],
-    ['refused', 502, 'Credential unavailable', undefined],
-    ['not-configured', 502, 'Credential unavailable', undefined],
-    ['caller-refused', 403, 'On-Behalf-Of refused', undefined],
-  ] as const)('a credential %s → %i %s', (cause, status, title, retryAfter) => {
+    ['unreachable', 503, 'credential-unavailable', '7'],
+    ['refused', 502, 'credential-unavailable', undefined],
+    ['not-configured', 502, 'credential-unavailable', undefined],
+    ['caller-refused', 403, 'on-behalf-of-refused', undefined],
+  ] as const)('a credential %s → %i %s', (cause, status, type, retryAfter) => {
     const problem = upstreamProblem(
       { kind: 'credential-unavailable', identity: 'app+user', cause, retryAfterSeconds: 7 },
       levelLogger(),
     );
-    expect(problem).toMatchObject({ status, title });
+    expect(problem).toMatchObject({ status, type });
     expect(problem.headers?.['retry-after']).toBe(retryAfter);
   });
 });
