@@ -4,31 +4,20 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
+import { responseObject } from './openapi-responses.js';
+import { responsesOf } from './operation-responses.js';
 import { operations, type Operation } from './operations.js';
-import { correlationIdHeaderSchema, problemDetailsSchema } from './schemas.js';
+import { correlationIdHeaderSchema } from './schemas.js';
 
 const requestHeadersSchema = z.object({ 'x-correlation-id': correlationIdHeaderSchema });
 
-const HEADER_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  ETag: 'Weak validator of the qualifications; send it back in If-None-Match.',
-  'Retry-After': 'Seconds to wait before trying again.',
-  Location: 'Where the created resource can be read.',
-  'Idempotent-Replayed': '`true` when this is the stored answer to an earlier request.',
-  'Gateway-Recorded':
-    '`false` when Partner Center accepted but the gateway could not record it yet; the next read or timer run does.',
-};
-
-const COMMON_ERRORS: Readonly<Record<number, string>> = {
-  400: 'The request is invalid; `errors` names each bad field.',
-  500: 'An unexpected error; the correlation id finds it in the logs.',
-};
-
-const STORAGE_UNAVAILABLE = "The gateway's storage cannot be reached; retry after Retry-After.";
-
-const AUTH_ERRORS: Readonly<Record<number, string>> = {
-  401: 'Missing or invalid bearer token.',
-  403: 'The token lacks the app role this operation needs.',
-};
+const ENTRA_ID_DESCRIPTION = [
+  "An Entra ID access token for the gateway's own app registration, sent as `Authorization: Bearer <token>`.",
+  'An application gets one with the OAuth 2.0 client credentials grant from its tenant (`https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token`, scope `<gateway application ID URI>/.default`), once the gateway owner has assigned it the app roles it needs:',
+  '`Qualifications.Read` for the reads, `Qualifications.Write` for submissions (each operation names its role in its description and in `x-app-role`).',
+  "With `@azure/identity` or .NET's `Azure.Identity`, any credential's `getToken('<application ID URI>/.default')` does it. A user's token (authorization code flow) works too when the user holds the role; On-Behalf-Of submissions need one signed in with multi-factor authentication.",
+  'No token or an invalid one: 401 with `WWW-Authenticate: Bearer`; no role: 403. Local runs against the Partner Center simulator have inbound authentication off and need no token.',
+].join(' ');
 
 /** The OpenAPI 3.1 description of every operation, built from the schemas handlers validate with. */
 export function createOpenApiDocument(): ReturnType<typeof createDocument> {
@@ -62,7 +51,7 @@ export function createOpenApiDocument(): ReturnType<typeof createDocument> {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'An Entra ID access token for the gateway app registration, with app roles.',
+          description: ENTRA_ID_DESCRIPTION,
         },
       },
     },
@@ -72,74 +61,40 @@ export function createOpenApiDocument(): ReturnType<typeof createDocument> {
 
 function describe(operation: Operation): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
-  const errorStatuses = {
-    ...COMMON_ERRORS,
-    ...(operation.access === 'anonymous' ? {} : AUTH_ERRORS),
-  };
-  for (const [status, description] of Object.entries(errorStatuses)) {
-    responses[status] = response(description, problemDetailsSchema, [], 'application/problem+json');
+  for (const [status, response] of Object.entries(responsesOf(operation))) {
+    responses[status] = responseObject(Number(status), response);
   }
-  if (operation.usesStorage && operation.responses[503] === undefined) {
-    responses[503] = response(
-      STORAGE_UNAVAILABLE,
-      problemDetailsSchema,
-      ['Retry-After'],
-      'application/problem+json',
-    );
-  }
-  for (const [status, spec] of Object.entries(operation.responses)) {
-    const isError = Number(status) >= 400;
-    responses[status] = response(
-      status === '503' && operation.usesStorage && operation.access !== 'anonymous'
-        ? `${spec.description} Or: ${STORAGE_UNAVAILABLE}`
-        : spec.description,
-      spec.schema ?? (isError ? problemDetailsSchema : undefined),
-      spec.headers ?? [],
-      isError && spec.schema === undefined ? 'application/problem+json' : 'application/json',
-    );
-  }
+  const { request } = operation;
   return {
     operationId: operation.functionName,
     summary: operation.summary,
+    description:
+      operation.access === 'anonymous'
+        ? `${operation.description} Anonymous.`
+        : `${operation.description} Needs the app role ${operation.access}.`,
     tags: [operation.tag],
     ...(operation.access === 'anonymous'
       ? { security: [] }
       : { security: [{ entraId: [] }], 'x-app-role': operation.access }),
     requestParams: {
-      ...(operation.request.path && { path: operation.request.path }),
-      ...(operation.request.query && { query: operation.request.query }),
-      header: operation.request.headers
-        ? requestHeadersSchema.extend(operation.request.headers.shape)
+      ...(request.path && { path: request.path }),
+      ...(request.query && { query: request.query }),
+      header: request.headers
+        ? requestHeadersSchema.extend(request.headers.shape)
         : requestHeadersSchema,
     },
-    ...(operation.request.body && {
+    ...(request.body && {
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: operation.request.body } },
+        content: {
+          'application/json': {
+            schema: request.body,
+            ...(request.bodyExamples && { examples: request.bodyExamples }),
+          },
+        },
       },
     }),
     responses,
-  };
-}
-
-function response(
-  description: string,
-  schema: z.ZodType | undefined,
-  headers: readonly string[],
-  mediaType: string,
-): ZodOpenApiResponseObject {
-  return {
-    description,
-    headers: Object.fromEntries(
-      ['x-correlation-id', ...headers].map((name) => [
-        name,
-        {
-          description: HEADER_DESCRIPTIONS[name] ?? 'The correlation id of this request.',
-          schema: { type: 'string' },
-        },
-      ]),
-    ),
-    ...(schema && { content: { [mediaType]: { schema } } }),
   };
 }
 

@@ -1,12 +1,25 @@
-import type { z } from 'zod';
-import type { AppRole } from '../auth/access-policy.js';
+import {
+  createdQualificationExamples,
+  createQualificationBodyExamples,
+  customerQualificationsExamples,
+  failedHealthExamples,
+  healthExamples,
+  qualificationHistoryExamples,
+  qualificationListExamples,
+  validationCodesExamples,
+  vettingSummaryExamples,
+} from './examples.js';
+import type { Operation } from './operation.js';
+import { mergeResponses, partnerCenterAnswers } from './operation-responses.js';
 import {
   createQualificationBodySchema,
   createQualificationHeadersSchema,
   customerPathSchema,
   customerQualificationsSchema,
+  getQualificationsHeadersSchema,
   getQualificationsQuerySchema,
   listQualificationsQuerySchema,
+  openApiDocumentSchema,
   qualificationHistorySchema,
   qualificationListSchema,
   qualificationSchema,
@@ -15,36 +28,9 @@ import {
 } from './schemas.js';
 import { summaryQuerySchema, vettingSummarySchema } from './summary-schemas.js';
 
-export type Access = 'anonymous' | AppRole;
+export type { Access, Operation, OperationResponse } from './operation.js';
 
-export interface OperationResponse {
-  readonly description: string;
-  readonly schema?: z.ZodType;
-  /** Response headers worth documenting beyond `x-correlation-id`. */
-  readonly headers?: readonly string[];
-}
-
-export interface Operation {
-  /** The Azure Functions function name. */
-  readonly functionName: string;
-  readonly method: 'GET' | 'POST';
-  /** Route under the host's prefix (`api/v1`), in Functions route-template syntax. */
-  readonly route: string;
-  readonly summary: string;
-  /** The group the OpenAPI document lists it under. */
-  readonly tag: 'Qualifications' | 'Submissions' | 'Partner' | 'Service';
-  /** Whether it reads or writes the gateway's storage, and so may answer 503 while it is down. */
-  readonly usesStorage: boolean;
-  readonly access: Access;
-  readonly request: {
-    readonly path?: z.ZodObject;
-    readonly query?: z.ZodObject;
-    readonly headers?: z.ZodObject;
-    readonly body?: z.ZodType;
-  };
-  /** Success and specific responses; the common error responses are added for every route. */
-  readonly responses: Readonly<Record<number, OperationResponse>>;
-}
+const replayable = { 'Idempotent-Replayed': 'sometimes' } as const;
 
 /**
  * Every HTTP operation of the gateway, once. Function registrations, handlers and the OpenAPI
@@ -57,32 +43,32 @@ export const operations = {
     usesStorage: true,
     method: 'GET',
     route: 'customers/{customerId}/qualifications',
-    summary: "A customer's qualifications, from the cache or Partner Center.",
+    summary: "A customer's qualifications",
+    description:
+      'From the cache while it is younger than CACHE_MAX_AGE_SECONDS; otherwise, with refresh=true, or while a submission is unsettled, from Partner Center (and stored). When Partner Center cannot be used and a cached copy exists, that copy comes back with "stale": true. Send the ETag back in If-None-Match to get 304 when nothing changed.',
     access: 'Qualifications.Read',
-    request: { path: customerPathSchema, query: getQualificationsQuerySchema },
-    responses: {
+    request: {
+      path: customerPathSchema,
+      query: getQualificationsQuerySchema,
+      headers: getQualificationsHeadersSchema,
+    },
+    responses: mergeResponses(partnerCenterAnswers({ identity: 'app-only', staleCopy: true }), {
       200: {
         description: 'The last known qualifications.',
         schema: customerQualificationsSchema,
-        headers: ['ETag'],
+        headers: { ETag: 'always' },
+        examples: customerQualificationsExamples,
       },
-      304: { description: 'Not modified since the ETag in If-None-Match.', headers: ['ETag'] },
-      403: {
-        description:
-          'The token lacks the app role, the calling application is not allowed, or Partner Center refuses this customer (`no-customer-relationship`).',
-      },
-      404: { description: 'Partner Center does not know this customer.' },
-      502: {
-        description:
-          'Partner Center failed or answered with the wrong shape (`invalid-upstream-response`), and no cached copy exists.',
+      304: {
+        description: 'Nothing changed since the ETag sent in If-None-Match.',
+        headers: { ETag: 'always' },
       },
       503: {
-        description:
-          'Partner Center throttled or is cut off, or its app-only token cannot be had now (`credential-unavailable`), and no cached copy exists.',
-        headers: ['Retry-After'],
+        description: 'Or concurrent updates of the customer outran its retries.',
+        problems: ['busy'],
+        headers: { 'Retry-After': 'always' },
       },
-      504: { description: 'Partner Center did not answer in time and no cached copy exists.' },
-    },
+    }),
   },
   createQualification: {
     functionName: 'create-qualification',
@@ -90,53 +76,46 @@ export const operations = {
     usesStorage: true,
     method: 'POST',
     route: 'customers/{customerId}/qualifications',
-    summary: 'Submit a qualification for vetting by Partner Center.',
+    summary: 'Submit a qualification for vetting',
+    description:
+      'Checks what Partner Center would refuse for its shape first (400, no upstream call), records the submission, then submits it to Partner Center. Right after a 201, a read shows the new qualification and an InReview one is watched by the refresh timer. Send an Idempotency-Key to retry safely: a repeat within 24 h gets the first answer again with Idempotent-Replayed: true.',
     access: 'Qualifications.Write',
     request: {
       path: customerPathSchema,
       headers: createQualificationHeadersSchema,
       body: createQualificationBodySchema,
+      bodyExamples: createQualificationBodyExamples,
     },
-    responses: {
+    responses: mergeResponses(partnerCenterAnswers({ identity: 'caller', staleCopy: false }), {
       201: {
-        description: 'Partner Center accepted the submission; vetting usually starts InReview.',
+        description:
+          'Partner Center accepted the submission; vetting usually starts InReview. Gateway-Recorded: false when the gateway could not record it yet (the next read or timer run does).',
         schema: qualificationSchema,
-        headers: ['Location', 'Idempotent-Replayed', 'Gateway-Recorded'],
+        headers: { Location: 'always', ...replayable, 'Gateway-Recorded': 'sometimes' },
+        examples: createdQualificationExamples,
       },
-      401: {
-        description:
-          'Missing or invalid bearer token, or (On-Behalf-Of) a user who did not sign in with MFA (`mfa-required`).',
-      },
-      403: {
-        description:
-          "The token lacks the app role, the calling application is not allowed, Partner Center refuses this customer (`no-customer-relationship`), or (On-Behalf-Of) the caller's user or token is refused (`refused-by-partner-center`, `on-behalf-of-refused`).",
-      },
-      404: { description: 'Partner Center does not know this customer.' },
+      400: { description: '', headers: replayable },
+      404: { description: '', headers: replayable },
       409: {
-        description:
-          'Partner Center refused (already submitted, not combinable), or the same Idempotency-Key is still in flight.',
+        description: 'Or a request with the same Idempotency-Key is still in flight.',
+        problems: ['request-in-flight'],
+        headers: { 'Retry-After': 'always', ...replayable },
       },
-      413: { description: 'The body is larger than 64 KiB.' },
-      415: { description: 'The body is not JSON.' },
-      422: { description: 'The Idempotency-Key was used with a different request.' },
+      422: {
+        description: 'The Idempotency-Key was used with a different request.',
+        problems: ['idempotency-key-reused'],
+      },
       429: {
         description: 'The customer has as many submissions awaiting Partner Center as it may.',
-        headers: ['Retry-After'],
-      },
-      502: {
-        description:
-          'Partner Center failed or refused the gateway, or the App+User credential needs an operator (`credential-unavailable`).',
+        problems: ['too-many-submissions-in-flight'],
+        headers: { 'Retry-After': 'always' },
       },
       503: {
-        description:
-          'Partner Center throttled, or the App+User token cannot be had now (`credential-unavailable`).',
-        headers: ['Retry-After'],
+        description: 'Or concurrent updates of the customer outran its retries.',
+        problems: ['busy'],
+        headers: { 'Retry-After': 'always' },
       },
-      504: {
-        description:
-          'Partner Center did not answer in time. The outcome is settled later; retry with the same Idempotency-Key.',
-      },
-    },
+    }),
   },
   listQualifications: {
     functionName: 'list-qualifications',
@@ -144,13 +123,16 @@ export const operations = {
     usesStorage: true,
     method: 'GET',
     route: 'qualifications',
-    summary: 'Qualifications by vetting status across customers, from the cache only.',
+    summary: 'Qualifications by vetting status, across customers',
+    description:
+      'From the cache only, no Partner Center call: the by-status view the gateway keeps. Paged: pass continuationToken back for the next page; null means the last.',
     access: 'Qualifications.Read',
     request: { query: listQualificationsQuerySchema },
     responses: {
       200: {
-        description: 'One page; pass continuationToken back for the next.',
+        description: 'One page.',
         schema: qualificationListSchema,
+        examples: qualificationListExamples,
       },
     },
   },
@@ -160,12 +142,17 @@ export const operations = {
     usesStorage: true,
     method: 'GET',
     route: 'qualifications/summary',
-    summary:
-      'Vetting insight: counts by qualification and status, pending age, decision time and denial reasons, from the cache only.',
+    summary: 'Vetting insight across customers',
+    description:
+      "From the gateway's own tables, no Partner Center call: counts by qualification and status, pending age, decision time and denial reasons over the last `days`. Bounded: at most 50,000 rows per part (truncated: true beyond).",
     access: 'Qualifications.Read',
     request: { query: summaryQuerySchema },
     responses: {
-      200: { description: 'The summary.', schema: vettingSummarySchema },
+      200: {
+        description: 'The summary.',
+        schema: vettingSummarySchema,
+        examples: vettingSummaryExamples,
+      },
     },
   },
   getQualificationHistory: {
@@ -174,11 +161,17 @@ export const operations = {
     usesStorage: true,
     method: 'GET',
     route: 'customers/{customerId}/qualifications/history',
-    summary: "A customer's vetting status changes, newest first.",
+    summary: "A customer's vetting status changes",
+    description:
+      'Newest first (at most 500), each with what noticed it: a submission, the refresh timer or a read. A customer the gateway never saw has none.',
     access: 'Qualifications.Read',
     request: { path: customerPathSchema },
     responses: {
-      200: { description: 'The recorded changes.', schema: qualificationHistorySchema },
+      200: {
+        description: 'The recorded changes.',
+        schema: qualificationHistorySchema,
+        examples: qualificationHistoryExamples,
+      },
     },
   },
   listValidationCodes: {
@@ -187,19 +180,18 @@ export const operations = {
     usesStorage: false,
     method: 'GET',
     route: 'validation-codes',
-    summary: "The partner's Government Community Cloud validation codes.",
+    summary: "The partner's Government Community Cloud validation codes",
+    description:
+      'Live from Partner Center, with the app-only identity. A GovernmentCommunityCloud submission names one of them as its validationCode.',
     access: 'Qualifications.Read',
     request: {},
-    responses: {
-      200: { description: 'The validation codes.', schema: validationCodesSchema },
-      502: { description: 'Partner Center failed, or the app-only credential needs an operator.' },
-      503: {
-        description:
-          'Partner Center throttled, or the app-only token cannot be had now (`credential-unavailable`).',
-        headers: ['Retry-After'],
+    responses: mergeResponses(partnerCenterAnswers({ identity: 'app-only', staleCopy: false }), {
+      200: {
+        description: 'The validation codes.',
+        schema: validationCodesSchema,
+        examples: validationCodesExamples,
       },
-      504: { description: 'Partner Center did not answer in time.' },
-    },
+    }),
   },
   health: {
     functionName: 'health',
@@ -207,12 +199,24 @@ export const operations = {
     usesStorage: true,
     method: 'GET',
     route: 'health',
-    summary: 'Whether reads can be served: storage, Partner Center and each identity, apart.',
+    summary: 'Whether reads can be served',
+    description:
+      'Storage, Partner Center and each identity, reported apart. Cheap enough to probe every few seconds: Partner Center and the identities are judged by recent calls, never called.',
     access: 'anonymous',
     request: {},
     responses: {
-      200: { description: 'Reads are served (`ok`, or `degraded`).', schema: healthSchema },
-      503: { description: 'Reads cannot be served.', schema: healthSchema },
+      200: {
+        description: 'Reads are served (`ok`, or `degraded` when only submissions cannot be made).',
+        schema: healthSchema,
+        headers: { 'Cache-Control': 'always' },
+        examples: healthExamples,
+      },
+      503: {
+        description: 'Reads cannot be served.',
+        schema: healthSchema,
+        headers: { 'Cache-Control': 'always' },
+        examples: failedHealthExamples,
+      },
     },
   },
   openApiDocument: {
@@ -221,9 +225,12 @@ export const operations = {
     usesStorage: false,
     method: 'GET',
     route: 'openapi.json',
-    summary: 'This document.',
+    summary: 'This document',
+    description: 'The OpenAPI 3.1 description of the gateway, as docs/openapi.json in its sources.',
     access: 'anonymous',
     request: {},
-    responses: { 200: { description: 'The OpenAPI 3.1 document.' } },
+    responses: {
+      200: { description: 'The OpenAPI 3.1 document.', schema: openApiDocumentSchema },
+    },
   },
 } as const satisfies Record<string, Operation>;

@@ -33,7 +33,8 @@ export const PROBLEM_TYPES = {
   'no-customer-relationship': {
     title: 'No customer relationship',
     statuses: [403],
-    example: 'The partner does not have a commerce relationship with this customer.',
+    example:
+      'The partner ID 1234567 has no commerce relationship with the customer ID 6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a.',
   },
   'mfa-required': {
     title: 'MFA required',
@@ -54,12 +55,12 @@ export const PROBLEM_TYPES = {
   'rejected-by-partner-center': {
     title: 'Rejected by Partner Center',
     statuses: [400],
-    example: 'The validation code is not valid for this partner.',
+    example: 'Invalid property',
   },
   'customer-not-found': {
     title: 'Customer not found',
     statuses: [404],
-    example: 'Customer was not found.',
+    example: 'Tenant not found',
   },
   'conflict-in-partner-center': {
     title: 'Conflict in Partner Center',

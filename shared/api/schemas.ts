@@ -22,6 +22,12 @@ export const getQualificationsQuerySchema = z.strictObject({
     .meta({ description: 'Read Partner Center even when the cached copy is young enough.' }),
 });
 
+export const getQualificationsHeadersSchema = z.object({
+  'if-none-match': z.string().optional().meta({
+    description: 'The ETag of a copy the caller holds: 304 when the qualifications are the same.',
+  }),
+});
+
 export const qualificationSchema = z
   .object({
     qualification: z.string().meta({ example: 'Education' }),
@@ -74,19 +80,29 @@ export const healthSchema = z
 
 export const problemDetailsSchema = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    correlationId: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    type: z.string().meta({
+      description:
+        'docs/problems.md#<name>: the entry of docs/problems.md (shipped with the sources) that explains this kind of problem. Decide on it, not on the title.',
+      example: 'docs/problems.md#upstream-circuit-open',
+    }),
+    title: z.string().meta({ description: "The problem type's title." }),
+    status: z.number().int().meta({ description: 'The HTTP status of this response.' }),
+    detail: z.string().meta({ description: 'What happened to this request, in words.' }),
+    correlationId: z.string().meta({
+      description: 'The x-correlation-id of the request: every log line of it carries this.',
+    }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'Each bad field, as <part>.<field> (invalid-request).' }),
     upstream: z
       .object({
         status: z.number().int(),
         code: z.union([z.string(), z.number()]).optional(),
         description: z.string().optional(),
       })
-      .optional(),
+      .optional()
+      .meta({ description: 'What Partner Center answered, when the problem is its answer.' }),
   })
   .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details.' });
 
@@ -186,3 +202,11 @@ export const qualificationHistorySchema = z
     ),
   })
   .meta({ id: 'QualificationHistory' });
+
+export const openApiDocumentSchema = z
+  .looseObject({
+    openapi: z.string(),
+    info: z.looseObject({ title: z.string(), version: z.string() }),
+    paths: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'OpenApiDocument', description: 'An OpenAPI 3.1 document.' });

@@ -109,6 +109,8 @@ describe('GET /openapi.json', () => {
       paths: Record<string, Record<string, unknown>>;
     };
     expect(document.openapi).toBe('3.1.0');
+    // The served document is the committed artifact client generators read.
+    expect(document).toEqual(JSON.parse(await readFile('docs/openapi.json', 'utf8')));
     const validator = new Validator();
     const result = await validator.validate(document);
     expect(result.errors ?? []).toEqual([]);
