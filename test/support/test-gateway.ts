@@ -8,12 +8,25 @@ import {
   type SimulatorOptions,
 } from '../../dev/partner-center-simulator/index.js';
 import { REFRESH_PENDING_VETTING } from '../../functions/register-functions.js';
+import { createOpenApiDocument } from '../../shared/api/openapi-document.js';
 import { EventQueue } from './event-queue.js';
+import { createResponseValidator, type OpenApiDocument } from './openapi-response-validator.js';
+import {
+  assertConforming,
+  startValidatingProxy,
+  type ValidatingProxy,
+} from './validating-proxy.js';
 import { SimulatorControl } from '../../dev/partner-center-simulator/control-client.js';
 
 export interface TestGateway {
-  /** Base URL of the gateway's API, e.g. http://127.0.0.1:41234/api/v1 */
+  /**
+   * Base URL of the gateway's API, e.g. http://127.0.0.1:41234/api/v1: a proxy that checks every
+   * response against the OpenAPI document (a deviation fails the test it happened in, see
+   * test/support/conformance-setup.ts).
+   */
   readonly api: string;
+  /** That proxy: what it checked. */
+  readonly conformance: ValidatingProxy;
   readonly gateway: LocalGateway;
   readonly simulator: SimulatorControl;
   /** Every line the gateway logged, for assertions on logging and redaction. */
@@ -38,6 +51,11 @@ export interface TestGatewayOptions {
  * gateway, with this collector): checked for secrets like the log lines.
  */
 const spanCheck = createSpanSecretCheck();
+
+/** Every response of every test gateway is checked against the document the gateway serves. */
+const checkResponse = createResponseValidator(
+  createOpenApiDocument() as unknown as OpenApiDocument,
+);
 
 /**
  * The real gateway over real HTTP: the local host serving the production registrations, the
@@ -64,8 +82,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     log: (line) => logs.push(line),
     spanProcessors: [spanCheck.processor],
   });
+  const conformance = await startValidatingProxy(gateway.url, checkResponse);
   return {
-    api: `${gateway.url}/api/v1`,
+    api: `${conformance.url}/api/v1`,
+    conformance,
     gateway,
     simulator: new SimulatorControl(simulator.url),
     logs,
@@ -79,10 +99,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     secrets,
     close: async () => {
+      await conformance.close();
       await gateway.close();
       await simulator.close();
       assertNoSecretLogged(logs, secrets);
       spanCheck.assertNoSecretIn(secrets);
+      assertConforming(conformance.takeDeviations());
     },
   };
 }
@@ -177,6 +199,9 @@ export function useTestGateway(options: TestGatewayOptions = {}): TestGateway {
   return {
     get api() {
       return current().api;
+    },
+    get conformance() {
+      return current().conformance;
     },
     get gateway() {
       return current().gateway;
