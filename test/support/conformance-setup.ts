@@ -1,10 +1,14 @@
 /**
- * Runs before every test file (vitest `setupFiles`): after each test, any response a test gateway
- * gave during it that deviates from the OpenAPI document fails that test.
+ * Runs before every test file (vitest `setupFiles`): `fetch` checks the responses of the test
+ * gateways against the OpenAPI document, and after each test any response that deviated fails
+ * that test.
  */
 import { afterEach } from 'vitest';
-import { assertConforming, runningProxies } from './validating-proxy.js';
+import { activeRecords, assertConforming } from './conformance.js';
+import { installValidatingFetch } from './validating-fetch.js';
+
+installValidatingFetch();
 
 afterEach(() => {
-  assertConforming([...runningProxies].flatMap((proxy) => proxy.takeDeviations()));
+  assertConforming([...activeRecords].flatMap((record) => record.takeDeviations()));
 });

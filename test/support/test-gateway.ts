@@ -11,22 +11,18 @@ import { REFRESH_PENDING_VETTING } from '../../functions/register-functions.js';
 import { createOpenApiDocument } from '../../shared/api/openapi-document.js';
 import { EventQueue } from './event-queue.js';
 import { createResponseValidator, type OpenApiDocument } from './openapi-response-validator.js';
-import {
-  assertConforming,
-  startValidatingProxy,
-  type ValidatingProxy,
-} from './validating-proxy.js';
+import { assertConforming, type ConformanceRecord } from './conformance.js';
+import { watchResponses } from './validating-fetch.js';
 import { SimulatorControl } from '../../dev/partner-center-simulator/control-client.js';
 
 export interface TestGateway {
-  /**
-   * Base URL of the gateway's API, e.g. http://127.0.0.1:41234/api/v1: a proxy that checks every
-   * response against the OpenAPI document (a deviation fails the test it happened in, see
-   * test/support/conformance-setup.ts).
-   */
+  /** Base URL of the gateway's API, e.g. http://127.0.0.1:41234/api/v1 */
   readonly api: string;
-  /** That proxy: what it checked. */
-  readonly conformance: ValidatingProxy;
+  /**
+   * Every response `fetch` got from this gateway, checked against the OpenAPI document; a
+   * deviation fails the test it happened in (test/support/conformance-setup.ts).
+   */
+  readonly conformance: ConformanceRecord;
   readonly gateway: LocalGateway;
   readonly simulator: SimulatorControl;
   /** Every line the gateway logged, for assertions on logging and redaction. */
@@ -82,10 +78,10 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     log: (line) => logs.push(line),
     spanProcessors: [spanCheck.processor],
   });
-  const conformance = await startValidatingProxy(gateway.url, checkResponse);
+  const watch = watchResponses(gateway.url, checkResponse);
   return {
-    api: `${conformance.url}/api/v1`,
-    conformance,
+    api: `${gateway.url}/api/v1`,
+    conformance: watch.record,
     gateway,
     simulator: new SimulatorControl(simulator.url),
     logs,
@@ -99,12 +95,12 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     },
     secrets,
     close: async () => {
-      await conformance.close();
+      watch.stop();
       await gateway.close();
       await simulator.close();
       assertNoSecretLogged(logs, secrets);
       spanCheck.assertNoSecretIn(secrets);
-      assertConforming(conformance.takeDeviations());
+      assertConforming(watch.record.takeDeviations());
     },
   };
 }

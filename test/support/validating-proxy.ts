@@ -6,34 +6,15 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConformanceRecord, activeRecords } from './conformance.js';
 import type { ObservedResponse, ResponseCheck } from './openapi-response-validator.js';
-
-export interface CheckedResponse extends ResponseCheck {
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  /** The problem type of an error answer, for coverage reports. */
-  readonly problemType?: string;
-}
 
 export interface ValidatingProxy {
   /** Base URL without a trailing slash: requests go on to the target with the same path. */
   readonly url: string;
-  /** Every response that matched an operation of the document, oldest first. */
-  readonly checked: readonly CheckedResponse[];
-  /** The deviations found since the last call (all of them on the first), then forgotten. */
-  takeDeviations(): string[];
+  /** What it checked and what deviated. */
+  readonly record: ConformanceRecord;
   close(): Promise<void>;
-}
-
-/** Proxies that are running, for the suite-wide check after each test (test/support/setup.ts). */
-export const runningProxies = new Set<ValidatingProxy>();
-
-/** Fails with every response that deviated from the OpenAPI document. */
-export function assertConforming(deviations: readonly string[]): void {
-  if (deviations.length > 0) {
-    throw new Error(`Responses that deviate from the OpenAPI document:\n${deviations.join('\n')}`);
-  }
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
@@ -47,9 +28,10 @@ export async function startValidatingProxy(
   target: string,
   check: (response: ObservedResponse) => ResponseCheck,
 ): Promise<ValidatingProxy> {
-  const agent = new Agent({ keepAlive: true });
-  const checked: CheckedResponse[] = [];
-  let deviations: string[] = [];
+  // A connection per request: a kept-alive one can be closed by the gateway's idle timeout just
+  // as the proxy reuses it, which would fail a request the gateway never saw.
+  const agent = new Agent({ keepAlive: false });
+  const record = new ConformanceRecord();
   const server = createServer((incoming, outgoing) => {
     const forward = httpRequest(
       new URL(incoming.url ?? '/', target),
@@ -63,17 +45,8 @@ export async function startValidatingProxy(
           const status = answer.statusCode ?? 0;
           const path = (incoming.url ?? '/').split('?')[0] ?? '/';
           const method = incoming.method ?? 'GET';
-          const result = check({
-            method,
-            path,
-            status,
-            headers: toHeaders(answer.headers),
-            body: body.toString('utf8'),
-          });
-          if (result.operationId !== undefined) {
-            checked.push({ ...result, method, path, status, problemType: problemType(body) });
-          }
-          deviations.push(...result.deviations);
+          const observed = { method, path, status, body: body.toString('utf8') };
+          record.add(check({ ...observed, headers: toHeaders(answer.headers) }), observed);
           outgoing.writeHead(status, passOn(answer.headers, body.length, status));
           outgoing.end(body);
         });
@@ -90,14 +63,9 @@ export async function startValidatingProxy(
   const { port } = server.address() as AddressInfo;
   const proxy: ValidatingProxy = {
     url: `http://127.0.0.1:${String(port)}`,
-    checked,
-    takeDeviations: () => {
-      const taken = deviations;
-      deviations = [];
-      return taken;
-    },
+    record,
     close: async () => {
-      runningProxies.delete(proxy);
+      activeRecords.delete(record);
       server.closeAllConnections();
       await new Promise<void>((resolve) => {
         server.close(() => {
@@ -107,7 +75,7 @@ export async function startValidatingProxy(
       agent.destroy();
     },
   };
-  runningProxies.add(proxy);
+  activeRecords.add(record);
   return proxy;
 }
 
@@ -127,13 +95,4 @@ function passOn(headers: IncomingHttpHeaders, length: number, status: number): O
   }
   if (status !== 304 && status !== 204) result['content-length'] = length;
   return result;
-}
-
-function problemType(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8')) as { type?: unknown };
-    return typeof parsed.type === 'string' ? parsed.type : undefined;
-  } catch {
-    return undefined;
-  }
 }
