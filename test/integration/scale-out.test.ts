@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startLocalGateway, type LocalGateway } from '../../dev/local-gateway.js';
 import { REFRESH_PENDING_VETTING } from '../../functions/register-functions.js';
-import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+import { checkResponsesOf, startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 // Scale-out: two instances of the gateway, as Flex Consumption runs them, sharing one storage
 // account (Azurite) and one Partner Center (the simulator). What holds for one holds for both.
@@ -11,6 +11,7 @@ const prefix = `s${randomBytes(6).toString('hex')}`;
 let first: TestGateway;
 let second: LocalGateway;
 let secondApi: string;
+let secondChecks: ReturnType<typeof checkResponsesOf>;
 
 beforeAll(async () => {
   first = await startTestGateway({ settings: { STORAGE_TABLE_PREFIX: prefix } });
@@ -28,8 +29,10 @@ beforeAll(async () => {
     log: () => undefined,
   });
   secondApi = `${second.url}/api/v1`;
+  secondChecks = checkResponsesOf(second.url);
 });
 afterAll(async () => {
+  secondChecks.stop();
   await second.close();
   await first.close();
 });

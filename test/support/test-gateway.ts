@@ -53,6 +53,11 @@ const checkResponse = createResponseValidator(
   createOpenApiDocument() as unknown as OpenApiDocument,
 );
 
+/** For a gateway started without this helper: checks what `fetch` gets from it until `stop()`. */
+export function checkResponsesOf(gatewayUrl: string): ReturnType<typeof watchResponses> {
+  return watchResponses(gatewayUrl, checkResponse);
+}
+
 /**
  * The real gateway over real HTTP: the local host serving the production registrations, the
  * Partner Center simulator, and the suite's Azurite, with tables of its own for each gateway.
