@@ -129,19 +129,31 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @description The qualification name is matched case-insensitively. None and Nonprofit cannot be set. */
-        CreateQualificationRequest: {
-            /** @constant */
+        CreateQualificationRequest: components["schemas"]["EducationSubmission"] | components["schemas"]["GovernmentCommunityCloudSubmission"] | components["schemas"]["StateOwnedEntitySubmission"];
+        EducationSubmission: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             qualification: "Education";
             /** @enum {string} */
             educationSegment: "K12" | "HigherEducation";
             /** Format: uri */
             website?: string;
-        } | {
-            /** @constant */
+        };
+        GovernmentCommunityCloudSubmission: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             qualification: "GovernmentCommunityCloud";
             validationCode: string;
-        } | {
-            /** @constant */
+        };
+        StateOwnedEntitySubmission: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             qualification: "StateOwnedEntity";
         };
         CustomerQualifications: {
