@@ -28,7 +28,7 @@ export interface GatewayClientOptions {
    */
   readonly auth?: { readonly credential: TokenCredential; readonly scope: string };
   /** The Function App's function key (`x-functions-key`), where the routes require one. */
-  readonly functionKey?: string;
+  readonly functionKey?: string | undefined;
   /** Makes the key a POST without one gets; a random UUID by default. */
   readonly newIdempotencyKey?: () => string;
   readonly fetch?: (request: Request) => Promise<Response>;
