@@ -53,7 +53,10 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   return client;
 }
 
-/** True for a problem details body (what `error` holds when the gateway answered one). */
+/**
+ * True for a problem details body. The types promise one for every error status the gateway
+ * documents; what a proxy or load balancer in front of it answers (an HTML 502, say) is not.
+ */
 export function isProblemDetails(value: unknown): value is ProblemDetails {
   if (typeof value !== 'object' || value === null) return false;
   const { type, title, status } = value as Record<string, unknown>;

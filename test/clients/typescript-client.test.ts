@@ -196,14 +196,14 @@ describe('the TypeScript client where the gateway requires Entra ID tokens', () 
   });
 
   /** A TokenCredential issuing the local Entra ID's tokens, counting what it was asked for. */
-  function entraCredential(roles: string[]) {
+  function entraCredential(roles: string[], lifetimeMs = 3_600_000) {
     const scopes: string[] = [];
     const credential: TokenCredential = {
       async getToken(scope): Promise<AccessToken> {
         scopes.push(...[scope].flat());
         const token = await entra.mintToken({ claims: { roles } });
         secured.secrets.add(token);
-        return { token, expiresOnTimestamp: Date.now() + 3_600_000 };
+        return { token, expiresOnTimestamp: Date.now() + lifetimeMs };
       },
     };
     return { credential, scopes };
@@ -219,6 +219,18 @@ describe('the TypeScript client where the gateway requires Entra ID tokens', () 
       expect(codes.response.status).toBe(200);
     }
     expect(scopes).toEqual([scope]);
+  });
+
+  it('asks the credential again for a token that expires within two minutes', async () => {
+    const { credential, scopes } = entraCredential(['Qualifications.Read'], 60_000);
+    const scope = `${entra.audience}/.default`;
+    const client = createGatewayClient({ baseUrl: secured.api, auth: { credential, scope } });
+
+    for (let i = 0; i < 2; i++) {
+      const codes = await client.GET('/validation-codes');
+      expect(codes.response.status).toBe(200);
+    }
+    expect(scopes).toEqual([scope, scope]);
   });
 
   it('without a credential gets 401, and without the role 403, as typed problem details', async () => {
