@@ -12,7 +12,10 @@ import { startAzurite } from '../../dev/azurite.js';
 import { startLocalGateway } from '../../dev/local-gateway.js';
 import { startSimulator } from '../../dev/partner-center-simulator/index.js';
 
-const tests = join(fileURLToPath(new URL('.', import.meta.url)), 'PartnerQualifications.Gateway.Client.Tests');
+const tests = join(
+  fileURLToPath(new URL('.', import.meta.url)),
+  'PartnerQualifications.Gateway.Client.Tests',
+);
 
 const azurite = await startAzurite();
 const simulator = await startSimulator({ port: 0 });
