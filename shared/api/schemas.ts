@@ -112,27 +112,33 @@ export const correlationIdHeaderSchema = z.guid().optional().meta({
 
 export const createQualificationBodySchema = z
   .discriminatedUnion('qualification', [
-    z.strictObject({
-      qualification: z.literal('Education'),
-      educationSegment: z.enum(['K12', 'HigherEducation'], {
-        error: 'required for Education: K12 or HigherEducation',
-      }),
-      website: z
-        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-        .max(2048)
-        .optional(),
-    }),
-    z.strictObject({
-      qualification: z.literal('GovernmentCommunityCloud'),
-      validationCode: z
-        .string({
-          error: 'required for GovernmentCommunityCloud: a validationId from /validation-codes',
-        })
-        .trim()
-        .min(1, 'must not be empty')
-        .max(256),
-    }),
-    z.strictObject({ qualification: z.literal('StateOwnedEntity') }),
+    z
+      .strictObject({
+        qualification: z.literal('Education'),
+        educationSegment: z.enum(['K12', 'HigherEducation'], {
+          error: 'required for Education: K12 or HigherEducation',
+        }),
+        website: z
+          .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+          .max(2048)
+          .optional(),
+      })
+      .meta({ id: 'EducationSubmission' }),
+    z
+      .strictObject({
+        qualification: z.literal('GovernmentCommunityCloud'),
+        validationCode: z
+          .string({
+            error: 'required for GovernmentCommunityCloud: a validationId from /validation-codes',
+          })
+          .trim()
+          .min(1, 'must not be empty')
+          .max(256),
+      })
+      .meta({ id: 'GovernmentCommunityCloudSubmission' }),
+    z
+      .strictObject({ qualification: z.literal('StateOwnedEntity') })
+      .meta({ id: 'StateOwnedEntitySubmission' }),
   ])
   .meta({
     id: 'CreateQualificationRequest',
