@@ -55,7 +55,7 @@ afterAll(async () => {
   await topic.close();
   await identity.endpoint.close();
   for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
+    if (value === undefined) Reflect.deleteProperty(process.env, name);
     else process.env[name] = value;
   }
 });
