@@ -20,7 +20,7 @@ import { createCorrelatedLogger } from './logging/correlated-logger.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
 import { EventGridSink } from './events/event-grid-sink.js';
-import { FanOutDelivery } from './events/fan-out-delivery.js';
+import { DEFAULT_GUARD, FanOutDelivery } from './events/fan-out-delivery.js';
 import { queueSink } from './events/queue-sink.js';
 import { QueueEventPublisher, eventsQueueName } from './storage/queue-event-publisher.js';
 import { createQueueClient } from './storage/queues.js';
@@ -121,16 +121,21 @@ export function createServices(config: Config): Services {
     publisher: new FanOutDelivery(
       config.events.sinks.map((name) =>
         name === 'event-grid'
-          ? new EventGridSink({
-              endpoint: config.events.eventGridTopicEndpoint ?? '',
-              credential: azureCredential(),
-            })
-          : queueSink(
-              new QueueEventPublisher(
-                createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
-                createsStorageOnFirstUse(connection),
+          ? {
+              sink: new EventGridSink({
+                endpoint: config.events.eventGridTopicEndpoint ?? '',
+                credential: azureCredential(),
+              }),
+              guard: DEFAULT_GUARD,
+            }
+          : {
+              sink: queueSink(
+                new QueueEventPublisher(
+                  createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
+                  createsStorageOnFirstUse(connection),
+                ),
               ),
-            ),
+            },
       ),
     ),
     newId: randomUUID,

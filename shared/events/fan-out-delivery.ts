@@ -9,39 +9,56 @@ import { withoutBookkeeping, type OutboxEvent } from '../domain/qualification-ev
 import { describeError } from '../logging/redact.js';
 import { CircuitBreaker } from '../partner-center/circuit-breaker.js';
 
-export interface FanOutOptions {
-  /** Deadline of one delivery to one sink (the sinks are sent to at once). */
+/** How a sink that keeps failing is kept off the request path. */
+export interface SinkGuard {
+  /** Deadline of one delivery to the sink (the sinks are sent to at once). */
   readonly deadlineMs: number;
   /** Failed deliveries in a row after which inline deliveries skip the sink for a while. */
   readonly failureThreshold: number;
   readonly openSeconds: number;
 }
 
-export const DEFAULT_FAN_OUT: FanOutOptions = {
+export const DEFAULT_GUARD: SinkGuard = {
   deadlineMs: 6_000,
   failureThreshold: 3,
   openSeconds: 30,
 };
 
 /**
+ * A sink, and its guard. Without one (the Storage queue) it is sent to as before Event Grid
+ * existed: every time, bounded by the storage client's own deadlines and retries.
+ */
+export interface GuardedSink {
+  readonly sink: EventSink;
+  readonly guard?: SinkGuard;
+}
+
+interface Entry {
+  readonly sink: EventSink;
+  readonly guard: SinkGuard | undefined;
+  readonly breaker: CircuitBreaker | undefined;
+}
+
+/**
  * Every configured sink gets every event, each sink apart: one that is down holds back only its
  * own copies, which stay in the outbox (with the names of the sinks that have them) until the
- * timer's relay gets them through. A sink that keeps failing is skipped by inline deliveries
- * (its circuit is open), so that an outage costs requests nothing; the relay always tries it,
- * and its first success closes the circuit again.
+ * timer's relay gets them through. A guarded sink that keeps failing is skipped by inline
+ * deliveries (its circuit is open), so that an outage costs requests nothing; the relay always
+ * tries it, and its first success closes the circuit again.
  */
 export class FanOutDelivery implements EventDelivery {
   readonly sinks: readonly string[];
-  private readonly entries: readonly { sink: EventSink; breaker: CircuitBreaker }[];
+  private readonly entries: readonly Entry[];
 
-  constructor(
-    sinks: readonly EventSink[],
-    private readonly options: FanOutOptions = DEFAULT_FAN_OUT,
-  ) {
-    this.sinks = sinks.map((sink) => sink.name);
-    this.entries = sinks.map((sink) => ({
+  constructor(sinks: readonly GuardedSink[]) {
+    this.sinks = sinks.map(({ sink }) => sink.name);
+    this.entries = sinks.map(({ sink, guard }) => ({
       sink,
-      breaker: new CircuitBreaker(options.failureThreshold, options.openSeconds),
+      guard,
+      breaker:
+        guard === undefined
+          ? undefined
+          : new CircuitBreaker(guard.failureThreshold, guard.openSeconds),
     }));
   }
 
@@ -65,21 +82,23 @@ export class FanOutDelivery implements EventDelivery {
   }
 
   private async deliverTo(
-    { sink, breaker }: { sink: EventSink; breaker: CircuitBreaker },
+    { sink, guard, breaker }: Entry,
     events: readonly OutboxEvent[],
     call: CallContext,
     mode: DeliveryMode,
   ): Promise<ReadonlySet<string>> {
     const due = events.filter((event) => !(event.publishedTo ?? []).includes(sink.name));
     if (due.length === 0) return new Set();
-    if (mode === 'inline' && !breaker.tryAcquire().allowed) return new Set();
+    if (mode === 'inline' && breaker?.tryAcquire().allowed === false) return new Set();
+    const signal =
+      guard === undefined ? new AbortController().signal : AbortSignal.timeout(guard.deadlineMs);
     const result = await sink
-      .send(due.map(withoutBookkeeping), AbortSignal.timeout(this.options.deadlineMs))
+      .send(due.map(withoutBookkeeping), signal)
       .catch((failure: unknown) => ({ delivered: [], failure }));
     if (result.failure === undefined) {
-      breaker.recordSuccess();
+      breaker?.recordSuccess();
     } else {
-      breaker.recordFailure();
+      breaker?.recordFailure();
       call.logger.warn('Publishing change events failed; they stay in the outbox for the timer', {
         sink: sink.name,
         events: due.length,

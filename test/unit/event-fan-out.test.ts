@@ -16,7 +16,7 @@ import { InMemoryCustomerStore } from './fakes/customer-store.js';
 import { InMemoryWorkQueue } from './fakes/work-queue.js';
 
 const call: CallContext = { correlationId: 'fan-out', logger: silentLogger };
-const FAST = { deadlineMs: 1_000, failureThreshold: 2, openSeconds: 3_600 };
+const GUARD = { deadlineMs: 1_000, failureThreshold: 2, openSeconds: 3_600 };
 
 /** A sink in memory that can be down; it keeps every event it took, duplicates included. */
 class MemorySink implements EventSink {
@@ -50,7 +50,7 @@ describe('FanOutDelivery', () => {
   it('sends each event to each sink that lacks it, and says which sinks have it', async () => {
     const queue = new MemorySink('queue');
     const grid = new MemorySink('event-grid');
-    const fanOut = new FanOutDelivery([queue, grid], FAST);
+    const fanOut = new FanOutDelivery([{ sink: queue }, { sink: grid, guard: GUARD }]);
     const fresh = event(randomUUID());
     const halfDone: OutboxEvent = { ...event(randomUUID()), publishedTo: ['queue'] };
 
@@ -70,11 +70,10 @@ describe('FanOutDelivery', () => {
     grid.down = true;
     const e = event(randomUUID());
 
-    const { publishedTo } = await new FanOutDelivery([queue, grid], FAST).deliver(
-      [e],
-      call,
-      'inline',
-    );
+    const { publishedTo } = await new FanOutDelivery([
+      { sink: queue },
+      { sink: grid, guard: GUARD },
+    ]).deliver([e], call, 'inline');
 
     expect(publishedTo.get(e.id)).toEqual(['queue']);
     expect(queue.taken).toHaveLength(1);
@@ -82,7 +81,7 @@ describe('FanOutDelivery', () => {
 
   it('inline deliveries skip a sink whose circuit is open; the relay tries it and closes it', async () => {
     const grid = new MemorySink('event-grid');
-    const fanOut = new FanOutDelivery([grid], FAST);
+    const fanOut = new FanOutDelivery([{ sink: grid, guard: GUARD }]);
     grid.down = true;
     for (let i = 0; i < 2; i++) await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(2);
@@ -97,6 +96,14 @@ describe('FanOutDelivery', () => {
     await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(4); // closed again
   });
+
+  it('an unguarded sink (the queue) is tried on every delivery, as before Event Grid', async () => {
+    const queue = new MemorySink('queue');
+    const fanOut = new FanOutDelivery([{ sink: queue }]);
+    queue.down = true;
+    for (let i = 0; i < 4; i++) await fanOut.deliver([event(randomUUID())], call, 'inline');
+    expect(queue.sends).toBe(4);
+  });
 });
 
 describe('the outbox with two sinks', () => {
@@ -107,7 +114,7 @@ describe('the outbox with two sinks', () => {
     const deps: LedgerDeps = {
       store,
       workIndex: new InMemoryWorkQueue(),
-      publisher: new FanOutDelivery([queue, grid], FAST),
+      publisher: new FanOutDelivery([{ sink: queue }, { sink: grid, guard: GUARD }]),
       clock: { now: () => new Date() },
       newId: randomUUID,
     };
