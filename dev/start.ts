@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startAzurite, type RunningAzurite } from './azurite.js';
+import type { EventsConfig } from '../shared/events/event-settings.js';
 import { startLocalGateway } from './local-gateway.js';
 import { SEEDED_CUSTOMERS, startSimulator } from './partner-center-simulator/index.js';
 import type { RunningSimulator } from './partner-center-simulator/index.js';
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   );
 
   printBanner(gateway.url, simulator, azurite, SIMULATOR_VETTING_DELAY_SECONDS);
+  console.log(eventsBanner(gateway.services.config.events).join('\n'));
 
   let stopping = false;
   const stop = (): void => {
@@ -100,6 +102,23 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** Where change events go, and how to add Event Grid when it is not on. */
+function eventsBanner(events: EventsConfig): string[] {
+  const queue = events.sinks.includes('queue') ? 'the qualification-events queue' : undefined;
+  const topic = events.eventGridTopicEndpoint;
+  const to = [queue, topic === undefined ? undefined : `the Event Grid topic ${topic}`];
+  const lines = [`Change events go to ${to.filter((t) => t !== undefined).join(' and ')}.`];
+  if (topic === undefined) {
+    lines.push(
+      'To publish them to an Event Grid topic too (CloudEvents 1.0 schema; see docs/events.md), sign in',
+      'with `az login` as someone holding "EventGrid Data Sender" on the topic, then:',
+      '  EVENT_GRID_TOPIC_ENDPOINT=https://<topic>.<region>-1.eventgrid.azure.net/api/events npm start',
+    );
+  }
+  lines.push('');
+  return lines;
 }
 
 function printBanner(

@@ -63,6 +63,36 @@ param cacheMaxAgeSeconds string = ''
 @description('VETTING_REFRESH_SCHEDULE: six-field NCRONTAB schedule of the refresh timer; empty: the gateway\'s default.')
 param vettingRefreshSchedule string = ''
 
+// Change events (docs/events.md)
+
+@description('EVENT_SINKS: where change events go; with event-grid the template creates the topic. Empty: queue.')
+@allowed(['', 'queue', 'event-grid', 'queue,event-grid'])
+param eventSinks string = ''
+
+@description('Event types the example subscriptions receive, comma-separated (e.g. com.partnercenter.qualification.approved); empty: all.')
+param eventSubscriptionEventTypes string = ''
+
+@description('HTTPS endpoint of a webhook subscriber (it must answer Event Grid\'s validation handshake); empty: none.')
+param eventSubscriptionWebhookUrl string = ''
+
+@description('Application id or URI of the webhook\'s Entra ID app registration, for Entra-authenticated delivery; empty: no token.')
+param eventSubscriptionWebhookApplicationIdOrUri string = ''
+
+@description('Tenant of that app registration; empty: the deployment\'s tenant.')
+param eventSubscriptionWebhookTenantId string = ''
+
+@description('Resource id of an existing Service Bus queue subscriber; empty: none.')
+param eventSubscriptionServiceBusQueueId string = ''
+
+@description('Name of a storage queue the template creates for a subscriber (not the gateway\'s own queue); empty: none.')
+param eventSubscriptionStorageQueueName string = ''
+
+@description('Delivery attempts per event (1-30) before it is dead-lettered; empty: 30.')
+param eventDeliveryMaxAttempts string = ''
+
+@description('Minutes (1-1440) Event Grid keeps retrying an event before it is dead-lettered; empty: 1440.')
+param eventTimeToLiveInMinutes string = ''
+
 // Size
 
 @description('Storage redundancy: Standard_ZRS for production where the region has zones; empty: Standard_LRS.')
@@ -106,6 +136,8 @@ var names = {
   actionGroup: 'ag-gateway-${token}'
   functionApp: 'func-gateway-${token}'
   deploymentContainer: 'app-package'
+  eventGridTopic: 'evgt-gateway-${token}'
+  deadLetterContainer: 'event-dead-letters'
 }
 // Endpoints follow from the names, so the app settings are known before anything exists.
 var endpoints = {
@@ -117,6 +149,7 @@ var endpoints = {
 // azd passes an unset environment value as empty: empty means the default.
 var userCredential = empty(partnerCenterUserCredential) ? 'secure-application-model' : partnerCenterUserCredential
 var secureApplicationModel = userCredential == 'secure-application-model'
+var eventGridEnabled = contains(split(eventSinks, ','), 'event-grid')
 var secretNames = {
   clientSecret: empty(partnerCenterClientSecretName) ? 'partner-center-client-secret' : partnerCenterClientSecretName
   refreshToken: empty(partnerCenterRefreshTokenSecretName)
@@ -200,6 +233,27 @@ module keyVault 'modules/key-vault.bicep' = {
   }
 }
 
+module eventGrid 'modules/event-grid.bicep' = if (eventGridEnabled) {
+  scope: resourceGroup
+  params: {
+    name: names.eventGridTopic
+    location: location
+    tags: tags
+    publisherPrincipalId: identity.outputs.principalId
+    storageAccountName: names.storage
+    deadLetterContainerName: names.deadLetterContainer
+    includedEventTypes: filter(map(split(eventSubscriptionEventTypes, ','), t => trim(t)), t => !empty(t))
+    maxDeliveryAttempts: empty(eventDeliveryMaxAttempts) ? 30 : int(eventDeliveryMaxAttempts)
+    eventTimeToLiveInMinutes: empty(eventTimeToLiveInMinutes) ? 1440 : int(eventTimeToLiveInMinutes)
+    webhookUrl: eventSubscriptionWebhookUrl
+    webhookTenantId: empty(eventSubscriptionWebhookTenantId) ? tenant().tenantId : eventSubscriptionWebhookTenantId
+    webhookApplicationIdOrUri: eventSubscriptionWebhookApplicationIdOrUri
+    serviceBusQueueId: eventSubscriptionServiceBusQueueId
+    storageQueueName: eventSubscriptionStorageQueueName
+  }
+  dependsOn: [storage]
+}
+
 // The settings the gateway reads (shared/settings.ts) that an environment sets; an empty value
 // keeps the gateway's own default (README, Configuration), as an unset setting does.
 var gatewaySettings = {
@@ -223,6 +277,8 @@ var gatewaySettings = {
   STORAGE_TABLE_PREFIX: storageTablePrefix
   CACHE_MAX_AGE_SECONDS: cacheMaxAgeSeconds
   VETTING_REFRESH_SCHEDULE: vettingRefreshSchedule
+  EVENT_SINKS: eventSinks
+  EVENT_GRID_TOPIC_ENDPOINT: eventGridEnabled ? eventGrid!.outputs.endpoint : ''
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -242,7 +298,8 @@ module functionApp 'modules/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }
-  // The identity's roles on storage and Key Vault exist before the app starts.
+  // The identity's roles on storage, Key Vault (and the topic, through its endpoint) exist
+  // before the app starts.
   dependsOn: [storage, keyVault]
 }
 
@@ -252,3 +309,4 @@ output GATEWAY_BASE_URL string = 'https://${functionApp.outputs.defaultHostName}
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output EVENTS_QUEUE_NAME string = storage.outputs.eventsQueueName
+output EVENT_GRID_TOPIC_NAME string = eventGridEnabled ? eventGrid!.outputs.name : ''

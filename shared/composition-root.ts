@@ -19,6 +19,9 @@ import {
 import { createCorrelatedLogger } from './logging/correlated-logger.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
+import { EventGridSink } from './events/event-grid-sink.js';
+import { DEFAULT_GUARD, FanOutDelivery } from './events/fan-out-delivery.js';
+import { queueSink } from './events/queue-sink.js';
 import { QueueEventPublisher, eventsQueueName } from './storage/queue-event-publisher.js';
 import { createQueueClient } from './storage/queues.js';
 import { TableCustomerStore } from './storage/table-customer-store.js';
@@ -115,9 +118,25 @@ export function createServices(config: Config): Services {
     store: new TableCustomerStore(tables.customers, ensureTables),
     workIndex: new TableWorkIndex(tables.workIndex, ensureTables),
     idempotency: new TableIdempotencyStore(tables.idempotency, ensureTables, clock),
-    publisher: new QueueEventPublisher(
-      createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
-      createsStorageOnFirstUse(connection),
+    publisher: new FanOutDelivery(
+      config.events.sinks.map((name) =>
+        name === 'event-grid'
+          ? {
+              sink: new EventGridSink({
+                endpoint: config.events.eventGridTopicEndpoint ?? '',
+                credential: azureCredential(),
+              }),
+              guard: DEFAULT_GUARD,
+            }
+          : {
+              sink: queueSink(
+                new QueueEventPublisher(
+                  createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
+                  createsStorageOnFirstUse(connection),
+                ),
+              ),
+            },
+      ),
     ),
     newId: randomUUID,
     tables,

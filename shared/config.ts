@@ -3,6 +3,11 @@ import {
   inboundAuthConfigProblems,
   type InboundAuthConfig,
 } from './auth/inbound-auth-config.js';
+import {
+  eventSettingsProblems,
+  eventsConfigOf,
+  type EventsConfig,
+} from './events/event-settings.js';
 import { crossSettingProblems, settingsSchema, type Settings } from './settings.js';
 import { telemetryConfigOf, type TelemetryConfig } from './telemetry/telemetry-config.js';
 
@@ -64,6 +69,7 @@ export interface Config {
     readonly maxCalls: number;
     readonly concurrency: number;
   };
+  readonly events: EventsConfig;
   readonly telemetry: TelemetryConfig;
 }
 
@@ -94,6 +100,7 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
           (issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`,
         )),
     ...crossSettingProblems(env),
+    ...(parsed.success ? eventSettingsProblems(parsed.data) : []),
   ];
   const inboundAuth = parsed.success ? inboundAuthOf(parsed.data) : undefined;
   if (inboundAuth?.kind === 'bearer-token') {
@@ -150,6 +157,7 @@ function toConfig(s: Settings, inboundAuth: Config['inboundAuth']): Config {
       maxCalls: s.VETTING_REFRESH_MAX_CALLS,
       concurrency: s.VETTING_REFRESH_CONCURRENCY,
     },
+    events: eventsConfigOf(s),
     telemetry: telemetryConfigOf(s),
   };
 }

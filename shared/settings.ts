@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './auth/inbound-auth-config.js';
 import { secretIdentifierProblems } from './identity/key-vault-refresh-token-store.js';
+import { eventSettingsSchema } from './events/event-settings.js';
 import { telemetrySettingsSchema } from './telemetry/telemetry-config.js';
 
 /**
@@ -97,6 +98,7 @@ export const settingsSchema = z.object({
   VETTING_REFRESH_BUDGET_SECONDS: integer(240, 5, MAX_REFRESH_BUDGET_SECONDS),
   VETTING_REFRESH_MAX_CALLS: integer(5_000, 1, 1_000_000),
   VETTING_REFRESH_CONCURRENCY: integer(16, 1, 64),
+  ...eventSettingsSchema.shape,
   ...telemetrySettingsSchema.shape,
 });
 

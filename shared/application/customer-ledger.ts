@@ -11,7 +11,8 @@ import type {
   CallContext,
   Clock,
   CustomerStore,
-  EventPublisher,
+  DeliveryMode,
+  EventDelivery,
   HistoryEntry,
   Stored,
   WorkIndex,
@@ -20,8 +21,9 @@ import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualificat
 import {
   qualificationEvent,
   type ChangeTrigger,
-  type QualificationEvent,
+  type OutboxEvent,
 } from '../domain/qualification-event.js';
+import { afterDelivery } from '../domain/outbox.js';
 import { TransientError } from '../domain/transient-error.js';
 import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
@@ -41,7 +43,7 @@ export interface LedgerDeps {
   readonly store: CustomerStore;
   readonly projection?: RecordProjection;
   readonly workIndex: WorkIndex;
-  readonly publisher: EventPublisher;
+  readonly publisher: EventDelivery;
   readonly clock: Clock;
   readonly newId: () => string;
 }
@@ -82,8 +84,8 @@ export async function updateRecord(
     const decision = decide(record);
     if (decision === undefined) return { value: record, etag: current?.etag };
     const now = deps.clock.now();
-    const events = decision.changes.map(({ change }) =>
-      qualificationEvent(customerId, change, deps.newId(), now, call.correlationId),
+    const events = decision.changes.map(({ change, trigger }) =>
+      qualificationEvent(customerId, change, deps.newId(), now, call.correlationId, trigger),
     );
     const next: CustomerRecord = {
       ...decision.record,
@@ -127,7 +129,13 @@ export async function updateRecord(
     // Only this write's own events: others' are published by their writers, or by the timer
     // once they are old enough to have been left behind (publishing them here could double them).
     const own = new Set(events.map((e) => e.id));
-    return publishEvents(deps, { value: next, etag: saved.etag }, call, (e) => own.has(e.id));
+    return publishEvents(
+      deps,
+      { value: next, etag: saved.etag },
+      call,
+      (e) => own.has(e.id),
+      'inline',
+    );
   }
   throw new TransientError(
     `Customer ${customerId} kept changing under ${MAX_ATTEMPTS} attempts to update it`,
@@ -179,41 +187,27 @@ export interface Decision {
   readonly changes: readonly { change: StatusChange; trigger: ChangeTrigger }[];
 }
 
-/** An event still in the outbox after this long was left behind by a writer that stopped. */
-export const OUTBOX_RELAY_DELAY_MS = 60_000;
-
 /**
- * Publishes events of the record's outbox, then removes what was published. A crash in between publishes
- * those events again later: delivery is at least once, and consumers dedupe by the event id.
+ * Sends events of the record's outbox to every configured sink, then records which sinks took
+ * them (`afterDelivery`). A crash in between sends them again later: delivery is at least once,
+ * and consumers dedupe by the event id.
  */
 export async function publishEvents(
   deps: LedgerDeps,
   stored: Stored<CustomerRecord>,
   call: CallContext,
-  which: (event: QualificationEvent) => boolean,
+  which: (event: OutboxEvent) => boolean,
+  mode: DeliveryMode,
 ): Promise<LedgerRecord> {
-  const published = new Set<string>();
-  for (const event of stored.value.unpublishedEvents.filter(which)) {
-    try {
-      await deps.publisher.publish(event);
-      published.add(event.id);
-    } catch (error) {
-      call.logger.warn('Publishing a change event failed; the timer will retry', {
-        customerId: stored.value.customerId,
-        eventId: event.id,
-        error: describeError(error),
-      });
-      break;
-    }
-  }
-  if (published.size === 0) return stored;
+  const pending = stored.value.unpublishedEvents.filter(which);
+  if (pending.length === 0) return stored;
+  const { publishedTo } = await deps.publisher.deliver(pending, call, mode);
   return updateRecord(
     deps,
     stored.value.customerId,
     (record) => {
-      const remaining = record.unpublishedEvents.filter((e) => !published.has(e.id));
-      if (remaining.length === record.unpublishedEvents.length) return undefined;
-      return { record: { ...record, unpublishedEvents: remaining }, changes: [] };
+      const next = afterDelivery(record, publishedTo, deps.publisher.sinks);
+      return next === undefined ? undefined : { record: next, changes: [] };
     },
     call,
     stored,

@@ -2,9 +2,9 @@ import { needsAttention, needsUpstream, type CustomerRecord } from '../domain/cu
 import type { CallContext, PartnerCenter, WorkItem, WorkQueue } from '../domain/ports.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
+import { leftBehind } from '../domain/outbox.js';
 import {
   observe,
-  OUTBOX_RELAY_DELAY_MS,
   publishEvents,
   updateRecord,
   type LedgerDeps,
@@ -153,8 +153,8 @@ async function refreshOne(
     // What the update starts from, without reading the record again.
     let known: LedgerRecord | undefined = stored;
     if (stored !== undefined && stored.value.unpublishedEvents.length > 0) {
-      const leftBehind = deps.clock.now().getTime() - OUTBOX_RELAY_DELAY_MS;
-      known = await publishEvents(deps, stored, call, (e) => Date.parse(e.time) < leftBehind);
+      const which = leftBehind(deps.clock.now());
+      known = await publishEvents(deps, stored, call, which, 'relay');
     }
     let record = known?.value;
     let changes = 0;

@@ -1,7 +1,7 @@
 import type { CustomerId } from './customer-id.js';
 import { isPending, sameQualificationName, type Qualification } from './qualification.js';
 import { isNewerVetting } from './vetting-transitions.js';
-import type { QualificationEvent } from './qualification-event.js';
+import type { OutboxEvent } from './qualification-event.js';
 
 /** A submission sent (or about to be sent) to Partner Center whose outcome is not yet stored. */
 export interface OpenSubmission {
@@ -26,7 +26,7 @@ export interface CustomerRecord {
    * accepted may not list it yet, and must not take it away.
    */
   readonly recentlyAccepted: readonly AcceptedSubmission[];
-  readonly unpublishedEvents: readonly QualificationEvent[];
+  readonly unpublishedEvents: readonly OutboxEvent[];
 }
 
 export interface AcceptedSubmission {

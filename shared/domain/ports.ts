@@ -3,7 +3,7 @@ import type { CustomerId } from './customer-id.js';
 import type { CustomerRecord } from './customer-record.js';
 import type { Qualification } from './qualification.js';
 import type { QualificationRequest } from './qualification-request.js';
-import type { ChangeTrigger, QualificationEvent } from './qualification-event.js';
+import type { ChangeTrigger, OutboxEvent, QualificationEvent } from './qualification-event.js';
 import type { PartnerCenterHealth, UpstreamResult } from './upstream.js';
 import type { ValidationCode } from './validation-code.js';
 
@@ -104,8 +104,51 @@ export interface WorkQueue {
   remove(item: WorkItem): Promise<boolean>;
 }
 
+/** One destination that takes change events one at a time (the Storage queue). */
 export interface EventPublisher {
   publish(event: QualificationEvent): Promise<void>;
+}
+
+/** One destination of change events, by name in `EVENT_SINKS`: the queue, an Event Grid topic. */
+export interface EventSink {
+  readonly name: string;
+  /**
+   * Sends the events; resolves with the ids the sink took: all of them, or, when it failed
+   * part-way, those before the failure with `failure` saying why. Stops when `signal` aborts.
+   */
+  send(events: readonly QualificationEvent[], signal: AbortSignal): Promise<SinkResult>;
+}
+
+export interface SinkResult {
+  readonly delivered: readonly string[];
+  readonly failure?: unknown;
+}
+
+/**
+ * `inline`: right after the write that recorded the events, on a caller's request path — a sink
+ * whose circuit is open is skipped. `relay`: the timer takes over what was left behind — every
+ * sink is tried, which is how a healed sink is noticed.
+ */
+export type DeliveryMode = 'inline' | 'relay';
+
+/** Sends outbox events on to every configured sink. */
+export interface EventDelivery {
+  /** The sinks an event must reach before it leaves the outbox. */
+  readonly sinks: readonly string[];
+  /**
+   * Sends each event to each configured sink not in its `publishedTo`, in batches, within a
+   * deadline. Never rejects: a sink that failed is logged and simply not added.
+   */
+  deliver(
+    events: readonly OutboxEvent[],
+    call: CallContext,
+    mode: DeliveryMode,
+  ): Promise<DeliveryOutcome>;
+}
+
+export interface DeliveryOutcome {
+  /** Per event id, every sink that now has it (`publishedTo` included), in configured order. */
+  readonly publishedTo: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Clock {

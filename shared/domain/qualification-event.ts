@@ -1,6 +1,12 @@
 import type { StatusChange } from './vetting-transitions.js';
 
-/** The CloudEvents 1.0 message emitted once per vetting status change (CONTRACT.md §2). */
+export type ChangeTrigger = 'submit' | 'refresh' | 'read';
+
+/**
+ * The CloudEvents 1.0 message emitted once per vetting status change, as the Storage queue
+ * carries it (CONTRACT.md §2; `data.trigger` added). Event Grid subscribers get the same change
+ * with their own type and subject (shared/events/subscriber-event.ts).
+ */
 export interface QualificationEvent {
   readonly specversion: '1.0';
   readonly type: typeof QUALIFICATION_EVENT_TYPE;
@@ -15,13 +21,22 @@ export interface QualificationEvent {
     readonly previousStatus: string | null;
     readonly vettingStatus: string;
     readonly vettingReason?: string;
+    /** What made the gateway see the change. Absent only on events recorded before it was added. */
+    readonly trigger?: ChangeTrigger;
     readonly correlationId: string;
   };
 }
 
-export const QUALIFICATION_EVENT_TYPE = 'com.partnercenter.qualification.vetting-status-changed';
+/**
+ * An event waiting in a customer's outbox. `publishedTo` names the sinks that already have it
+ * (absent until a first attempt ended): the event leaves the outbox once every configured sink
+ * has it, and no sink is sent it again meanwhile.
+ */
+export interface OutboxEvent extends QualificationEvent {
+  readonly publishedTo?: readonly string[];
+}
 
-export type ChangeTrigger = 'submit' | 'refresh' | 'read';
+export const QUALIFICATION_EVENT_TYPE = 'com.partnercenter.qualification.vetting-status-changed';
 
 export function qualificationEvent(
   customerId: string,
@@ -29,6 +44,7 @@ export function qualificationEvent(
   id: string,
   at: Date,
   correlationId: string,
+  trigger?: ChangeTrigger,
 ): QualificationEvent {
   return {
     specversion: '1.0',
@@ -44,7 +60,14 @@ export function qualificationEvent(
       previousStatus: change.from,
       vettingStatus: change.to,
       ...(change.vettingReason !== undefined && { vettingReason: change.vettingReason }),
+      ...(trigger !== undefined && { trigger }),
       correlationId,
     },
   };
+}
+
+/** The event as a sink receives it: without the outbox's bookkeeping. */
+export function withoutBookkeeping(event: OutboxEvent): QualificationEvent {
+  const { specversion, type, source, id, time, subject, datacontenttype, data } = event;
+  return { specversion, type, source, id, time, subject, datacontenttype, data };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
 import type { CustomerStore, HistoryEntry, SaveResult, Stored } from '../domain/ports.js';
-import type { QualificationEvent } from '../domain/qualification-event.js';
+import type { OutboxEvent } from '../domain/qualification-event.js';
 import { isLostRace, requireEtag, tableStatusCode } from './table-errors.js';
 
 const RECORD_ROW = 'record';
@@ -227,10 +227,8 @@ function toRecord(customerId: CustomerId, entity: RecordEntity): CustomerRecord 
       JSON.parse(gather(entity, 'openSubmissions') ?? '[]'),
     ),
     recentlyAccepted: recentlyAcceptedSchema.parse(JSON.parse(entity.recentlyAccepted ?? '[]')),
-    // Written only by this module from QualificationEvent values.
-    unpublishedEvents: JSON.parse(
-      gather(entity, 'unpublishedEvents') ?? '[]',
-    ) as QualificationEvent[],
+    // Written only by this module from OutboxEvent values.
+    unpublishedEvents: JSON.parse(gather(entity, 'unpublishedEvents') ?? '[]') as OutboxEvent[],
   };
 }
 

@@ -31,6 +31,9 @@ describe('npm start', () => {
   it('answers health and prints the seeded customers', async () => {
     expect((await fetch(`${api}/health`)).status).toBe(200);
     expect(app.output()).toContain(SEEDED_CUSTOMERS.educationApproved);
+    // The queue alone by default, and how to turn Event Grid on.
+    expect(app.output()).toContain('Change events go to the qualification-events queue.');
+    expect(app.output()).toContain('EVENT_GRID_TOPIC_ENDPOINT=https://');
   });
 
   it('decides a submitted vetting on its own: cache, history and the queue', async () => {

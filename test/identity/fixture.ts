@@ -6,6 +6,7 @@ import {
   startTokenEndpoint,
   type RegisteredClient,
   type TokenEndpoint,
+  type TokenEndpointOptions,
 } from '../support/token-endpoint.js';
 
 export const PARTNER_CENTER_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
@@ -18,11 +19,13 @@ export interface IdentityFixture {
 /** A local Entra ID with one app registration that has a client secret. */
 export async function startIdentityFixture(
   extraClients: readonly RegisteredClient[] = [],
+  options: Pick<TokenEndpointOptions, 'managedIdentity'> = {},
 ): Promise<IdentityFixture> {
   const client = { clientId: randomUUID(), clientSecret: `secret-${randomUUID()}` };
   const endpoint = await startTokenEndpoint({
     tls: await loadTestTls(),
     clients: [client, ...extraClients],
+    ...options,
   });
   return { endpoint, client };
 }

@@ -38,6 +38,7 @@ const outputsOf =
         snap.predictedResources,
         'Microsoft.ManagedIdentity/userAssignedIdentities',
       ).id,
+      'eventGrid.endpoint': EVENT_GRID_ENDPOINT,
       'monitoring.connectionString':
         'InstrumentationKey=00000000-0000-4000-8000-0000000000c0;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/',
     };
@@ -47,6 +48,23 @@ const outputsOf =
   };
 
 const ENVIRONMENT = { ...SAMPLE_ENVIRONMENT, storageTablePrefix: 'Prod' };
+
+/** Known only once Azure has created the topic. */
+const EVENT_GRID_ENDPOINT = 'https://evgt-gateway.westeurope-1.eventgrid.azure.net/api/events';
+const SERVICE_BUS_QUEUE =
+  '/subscriptions/00000000-0000-4000-8000-00000000a0a0/resourceGroups/rg-crm/providers/Microsoft.ServiceBus/namespaces/sb-crm/queues/vetting';
+/** The topic and one example subscription of each kind. */
+const WITH_EVENT_GRID = {
+  ...ENVIRONMENT,
+  eventSinks: 'queue,event-grid',
+  eventSubscriptionEventTypes:
+    'com.partnercenter.qualification.approved, com.partnercenter.qualification.denied',
+  eventSubscriptionWebhookUrl: 'https://orders.contoso.example/api/vetting-events',
+  eventSubscriptionWebhookApplicationIdOrUri: 'api://orders-vetting-webhook',
+  eventSubscriptionServiceBusQueueId: SERVICE_BUS_QUEUE,
+  eventSubscriptionStorageQueueName: 'erp-vetting-events',
+  eventDeliveryMaxAttempts: '10',
+};
 
 /**
  * Settings the gateway reads (local.settings.sample.json) that the template leaves to the
@@ -101,6 +119,8 @@ const ROLES = {
   '4633458b-17de-408a-b874-0445c86b69e6': 'Key Vault Secrets User',
   'b86a8fe4-44ce-4948-aee5-eccb2c155cd7': 'Key Vault Secrets Officer',
   '3913510d-42f4-4e42-8a64-420c390055eb': 'Monitoring Metrics Publisher',
+  'd5a91429-5739-47e2-a06b-3470a27159e7': 'EventGrid Data Sender',
+  'ba92f5b4-2d11-453d-a403-e96b0029c9fe': 'Storage Blob Data Contributor',
 } as const;
 
 function only(resources: PredictedResource[], type: string): PredictedResource {
@@ -156,19 +176,32 @@ function roleAssignmentsOf(snap: Snapshot): RoleAssignment[] {
       return {
         scope: scope ?? `(not scoped to a resource: ${r.id})`,
         role: properties.roleDefinitionId?.split('/').pop() ?? '',
-        principalId: evaluate(properties.principalId ?? '', outputsOf(snap)),
+        principalId: principalOf(properties.principalId ?? '', snap),
         principalType: properties.principalType,
       };
     });
+}
+
+/**
+ * The principal an assignment is for: evaluated, or `identity of <resource id>` for a resource's
+ * own system-assigned identity, known only once Azure has created it.
+ */
+function principalOf(expression: string, snap: Snapshot): string {
+  const ownIdentity = /^\[reference\('([^']+)', '[^']+', 'full'\)\.identity\.principalId\]$/.exec(
+    expression,
+  );
+  if (ownIdentity !== null) return `identity of ${ownIdentity[1] ?? ''}`;
+  return evaluate(expression, outputsOf(snap));
 }
 
 describe('the deployment template (infra/main.bicep)', () => {
   let sam: Snapshot;
   let onBehalfOf: Snapshot;
   let noUser: Snapshot;
+  let events: Snapshot;
 
   beforeAll(async () => {
-    [sam, onBehalfOf, noUser] = await Promise.all([
+    [sam, onBehalfOf, noUser, events] = await Promise.all([
       snapshot({
         ...ENVIRONMENT,
         partnerCenterRefreshTokenSecretExists: true,
@@ -176,6 +209,7 @@ describe('the deployment template (infra/main.bicep)', () => {
       }),
       snapshot({ ...ENVIRONMENT, partnerCenterUserCredential: 'on-behalf-of' }),
       snapshot({ ...ENVIRONMENT, partnerCenterUserCredential: 'none', storageTablePrefix: '' }),
+      snapshot(WITH_EVENT_GRID),
     ]);
   }, 180_000);
 
@@ -421,6 +455,127 @@ describe('the deployment template (infra/main.bicep)', () => {
       expect(officer(sam)).toHaveLength(2);
       expect(officer(onBehalfOf)).toEqual([]);
       expect(officer(noUser)).toEqual([]);
+    });
+  });
+
+  describe('change events through Event Grid', () => {
+    it('by default creates no topic, and the gateway keeps the queue alone', () => {
+      expect(
+        sam.predictedResources.filter((r) => r.type.startsWith('Microsoft.EventGrid/')),
+      ).toEqual([]);
+      expect(loadConfig(resolveKeyVaultReferences(appSettingsOf(sam))).events).toEqual({
+        sinks: ['queue'],
+        eventGridTopicEndpoint: undefined,
+      });
+    });
+
+    it('creates a CloudEvents 1.0 topic that takes Entra ID tokens only, and the app publishes to it', () => {
+      expect(events.diagnostics).toEqual([]);
+      const topic = only(events.predictedResources, 'Microsoft.EventGrid/topics');
+      expect(topic.identity?.type).toBe('SystemAssigned');
+      expect(topic.properties).toMatchObject({
+        inputSchema: 'CloudEventSchemaV1_0',
+        disableLocalAuth: true,
+        minimumTlsVersionAllowed: '1.2',
+      });
+      const config = loadConfig(resolveKeyVaultReferences(appSettingsOf(events)));
+      expect(config.events).toEqual({
+        sinks: ['queue', 'event-grid'],
+        eventGridTopicEndpoint: EVENT_GRID_ENDPOINT,
+      });
+    });
+
+    it('subscribes a webhook (Entra ID delivery), a Service Bus queue and a storage queue, each filtered, retried and dead-lettered', () => {
+      const subscriptions = events.predictedResources
+        .filter((r) => r.type === 'Microsoft.EventGrid/topics/eventSubscriptions')
+        .map((r) => evaluateAll(r, outputsOf(events)) as PredictedResource);
+      expect(subscriptions.map((s) => s.name.split('/').pop()).sort()).toEqual([
+        'service-bus-queue',
+        'storage-queue',
+        'webhook',
+      ]);
+      const account = only(events.predictedResources, 'Microsoft.Storage/storageAccounts');
+      const container = events.predictedResources.find(
+        (r) =>
+          r.type === 'Microsoft.Storage/storageAccounts/blobServices/containers' &&
+          r.name.endsWith('/event-dead-letters'),
+      );
+      expect(container?.properties).toEqual({ publicAccess: 'None' });
+      for (const subscription of subscriptions) {
+        expect(subscription.properties, subscription.name).toMatchObject({
+          eventDeliverySchema: 'CloudEventSchemaV1_0',
+          filter: {
+            includedEventTypes: [
+              'com.partnercenter.qualification.approved',
+              'com.partnercenter.qualification.denied',
+            ],
+          },
+          retryPolicy: { maxDeliveryAttempts: 10, eventTimeToLiveInMinutes: 1440 },
+          deadLetterWithResourceIdentity: {
+            identity: { type: 'SystemAssigned' },
+            deadLetterDestination: {
+              endpointType: 'StorageBlob',
+              properties: { resourceId: account.id, blobContainerName: 'event-dead-letters' },
+            },
+          },
+        });
+      }
+      const byName = (name: string) =>
+        subscriptions.find((s) => s.name.endsWith(`/${name}`))?.properties;
+      expect(byName('webhook')).toMatchObject({
+        destination: {
+          endpointType: 'WebHook',
+          properties: {
+            endpointUrl: WITH_EVENT_GRID.eventSubscriptionWebhookUrl,
+            azureActiveDirectoryTenantId: DEPLOYMENT.tenantId,
+            azureActiveDirectoryApplicationIdOrUri: 'api://orders-vetting-webhook',
+          },
+        },
+      });
+      expect(byName('service-bus-queue')).toMatchObject({
+        destination: {
+          endpointType: 'ServiceBusQueue',
+          properties: { resourceId: SERVICE_BUS_QUEUE },
+        },
+      });
+      expect(byName('storage-queue')).toMatchObject({
+        deliveryWithResourceIdentity: {
+          identity: { type: 'SystemAssigned' },
+          destination: {
+            endpointType: 'StorageQueue',
+            properties: { resourceId: account.id, queueName: 'erp-vetting-events' },
+          },
+        },
+      });
+    });
+
+    it('grants EventGrid Data Sender on the topic alone, and the topic writes only its queue and dead letters', () => {
+      const assignments = roleAssignmentsOf(events);
+      const created = new Set(events.predictedResources.map((r) => r.id));
+      for (const assignment of assignments) {
+        expect(Object.keys(ROLES), assignment.scope).toContain(assignment.role);
+        expect(created.has(assignment.scope), assignment.scope).toBe(true);
+      }
+      const topic = only(events.predictedResources, 'Microsoft.EventGrid/topics');
+      const account = only(events.predictedResources, 'Microsoft.Storage/storageAccounts').name;
+      const rolesOf = (principal: string) =>
+        assignments
+          .filter((a) => a.principalId === principal)
+          .map(
+            (a) =>
+              `${ROLES[a.role as keyof typeof ROLES]} on ${a.scope.split('/providers/')[1] ?? ''}`,
+          )
+          .sort();
+      expect(rolesOf(IDENTITY.principalId)).toContain(
+        `EventGrid Data Sender on Microsoft.EventGrid/topics/${topic.name}`,
+      );
+      expect(rolesOf(IDENTITY.principalId).filter((r) => r.startsWith('EventGrid'))).toHaveLength(
+        1,
+      );
+      expect(rolesOf(`identity of ${topic.id}`)).toEqual([
+        `Storage Blob Data Contributor on Microsoft.Storage/storageAccounts/${account}/blobServices/default/containers/event-dead-letters`,
+        `Storage Queue Data Message Sender on Microsoft.Storage/storageAccounts/${account}/queueServices/default/queues/erp-vetting-events`,
+      ]);
     });
   });
 

@@ -41,6 +41,11 @@ export interface TokenEndpointOptions {
   readonly tls: TestTls;
   readonly clients: readonly RegisteredClient[];
   readonly tenantId?: string;
+  /**
+   * A user-assigned managed identity, served as App Service serves it to the app
+   * (`IDENTITY_ENDPOINT` = `managedIdentityEndpoint`, `IDENTITY_HEADER` = `identityHeader`).
+   */
+  readonly managedIdentity?: { readonly clientId: string; readonly identityHeader: string };
   readonly accessTokenLifetimeSeconds?: number;
 }
 
@@ -61,6 +66,8 @@ export interface RecordedRequest {
 export interface TokenEndpoint {
   /** `https://127.0.0.1:<port>`, to pass as `authorityHost`. */
   readonly authorityHost: string;
+  /** The App Service managed identity endpoint (`IDENTITY_ENDPOINT`), `<authorityHost>/msi/token`. */
+  readonly managedIdentityEndpoint: string;
   readonly tenantId: string;
   readonly tokenUrl: string;
   readonly requests: readonly RecordedRequest[];
@@ -342,9 +349,43 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
     };
   }
 
+  /** App Service's managed identity protocol (api-version 2019-08-01), for one identity. */
+  function managedIdentityToken(request: IncomingMessage): [number, object, RecordedRequest] {
+    const url = new URL(request.url ?? '/', 'https://localhost');
+    const resource = url.searchParams.get('resource') ?? '';
+    const identity = options.managedIdentity;
+    const clientId = url.searchParams.get('client_id') ?? identity?.clientId ?? '';
+    const seen = { method: 'GET', path: url.pathname, grantType: 'managed_identity', clientId };
+    const refuse = (status: number, error: string): [number, object, RecordedRequest] => [
+      status,
+      { error, error_description: error },
+      { ...seen, scope: `${resource}/.default`, status, error },
+    ];
+    if (
+      identity === undefined ||
+      request.headers['x-identity-header'] !== identity.identityHeader
+    ) {
+      return refuse(401, 'invalid_identity_header');
+    }
+    if (url.searchParams.get('api-version') !== '2019-08-01' || resource === '') {
+      return refuse(400, 'invalid_request');
+    }
+    if (clientId !== identity.clientId) return refuse(400, 'unknown_identity');
+    const scope = `${resource}/.default`;
+    const body = {
+      access_token: accessToken(clientId, scope),
+      expires_on: String(Math.floor(Date.now() / 1000) + lifetime),
+      resource,
+      token_type: 'Bearer',
+      client_id: clientId,
+    };
+    return [200, body, { ...seen, scope, status: 200 }];
+  }
+
   async function handle(request: IncomingMessage): Promise<[number, object, RecordedRequest]> {
     const path = new URL(request.url ?? '/', 'https://localhost').pathname;
     const seen = { method: request.method ?? '', path };
+    if (request.method === 'GET' && path === '/msi/token') return managedIdentityToken(request);
     const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
     if (request.method === 'POST' && tokenPath?.[1] !== undefined) {
       if (responseDelayMs > 0) await delay(responseDelayMs);
@@ -385,6 +426,7 @@ export async function startTokenEndpoint(options: TokenEndpointOptions): Promise
 
   return {
     authorityHost,
+    managedIdentityEndpoint: `${authorityHost}/msi/token`,
     tenantId,
     tokenUrl: tokenUrl(),
     requests,

@@ -293,3 +293,41 @@ describe('the documented sample settings', () => {
     expect(config.inboundAuth).toEqual({ kind: 'off' });
   });
 });
+
+describe('change event settings', () => {
+  const topic = 'https://evgt-gateway.westeurope-1.eventgrid.azure.net/api/events';
+
+  it('keeps the queue alone by default, and adds Event Grid when its topic is set', () => {
+    expect(loadConfig(simulatorSettings).events).toEqual({
+      sinks: ['queue'],
+      eventGridTopicEndpoint: undefined,
+    });
+    expect(loadConfig({ ...simulatorSettings, EVENT_GRID_TOPIC_ENDPOINT: topic }).events).toEqual({
+      sinks: ['queue', 'event-grid'],
+      eventGridTopicEndpoint: topic,
+    });
+    expect(
+      loadConfig({
+        ...simulatorSettings,
+        EVENT_SINKS: ' Event-Grid ',
+        EVENT_GRID_TOPIC_ENDPOINT: topic,
+      }).events.sinks,
+    ).toEqual(['event-grid']);
+  });
+
+  it.each([
+    [{ EVENT_SINKS: 'queue,event-grid' }, /EVENT_GRID_TOPIC_ENDPOINT: required when EVENT_SINKS/],
+    [
+      { EVENT_SINKS: 'queue', EVENT_GRID_TOPIC_ENDPOINT: topic },
+      /EVENT_SINKS: leaves out event-grid/,
+    ],
+    [{ EVENT_SINKS: 'queue,webhook' }, /EVENT_SINKS/],
+    [{ EVENT_SINKS: 'queue,queue' }, /EVENT_SINKS: names a sink twice/],
+    [
+      { EVENT_GRID_TOPIC_ENDPOINT: 'http://evgt.example/api/events' },
+      /EVENT_GRID_TOPIC_ENDPOINT: must be the https/,
+    ],
+  ])('refuses %o', (settings, problem) => {
+    expect(errorOf({ ...simulatorSettings, ...settings })).toMatch(problem);
+  });
+});
