@@ -68,8 +68,8 @@ export async function bundleGateway(options: BundleOptions): Promise<string[]> {
       platform: 'node',
       target: 'node20',
       minify: true,
-      // Node resolves packages by their "main" (CommonJS where both exist); the same here.
-      mainFields: ['main', 'module'],
+      // The ES module build where a package has both: esbuild can leave out what is not used.
+      mainFields: ['module', 'main'],
       external: PROVIDED_BY_THE_HOST,
       banner: { js: REQUIRE_SHIM },
       // The licences of the bundled packages, which their terms ask to keep with the copy.
