@@ -4,7 +4,8 @@ import { emptyRecord, type CustomerRecord } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter, Stored } from '../domain/ports.js';
 import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
-import { observe, updateRecord, type LedgerDeps } from './customer-ledger.js';
+import { updateRecord, type LedgerDeps } from './customer-ledger.js';
+import { observe } from './observe-qualifications.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
