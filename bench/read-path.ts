@@ -8,7 +8,8 @@
  *   P2b cache-hit requests/s with --connections connections ÷ raw point reads/s with as many in
  *       flight, in alternating slices of --seconds in all; with the gateway's CPU per hit.
  * Checks from outside: every live answer is the simulator's, every hit says `source: cache`,
- * no request failed. Run: `npx tsx bench/read-path.ts [--samples 40] [--delay-ms 100] …`.
+ * no request failed. Run: `npm run bench -- read [--samples 40] [--delay-ms 100] [--connections 10]
+ * [--seconds 10] [--profile-dir <dir>]` (the last writes the gateway process's CPU profile).
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
