@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { observe, updateRecord } from '../shared/application/customer-ledger.js';
+import { updateRecord } from '../shared/application/customer-ledger.js';
+import { observe } from '../shared/application/observe-qualifications.js';
 import type { Services } from '../shared/composition-root.js';
 import { parseCustomerId, type CustomerId } from '../shared/domain/customer-id.js';
 import type { CallContext } from '../shared/domain/ports.js';

@@ -1,31 +1,26 @@
 /**
  * `npm run package [-- --out <folder>]`: the deployment package the Function App runs, built
  * into <folder> (default .package/):
- *   app/   compiled functions/ and shared/ (no dev/, tests or source maps), host.json, a
- *          package.json with the production dependencies, and those dependencies installed
- *          exactly as package-lock.json pins them — the folder azd deploys (azure.yaml `dist`);
+ *   app/   the gateway bundled by esbuild: `main` (dist/functions/index.js) is one file holding
+ *          the gateway and every dependency it loads at start; what it loads only when first
+ *          needed (Key Vault, MSAL, telemetry exporters, the OpenAPI document) sits beside it in
+ *          dist/chunks/. Then host.json and a package.json with the runtime's fields. No
+ *          node_modules: nothing is installed or built on Azure. The folder azd deploys
+ *          (azure.yaml `dist`);
  *   partner-qualifications-gateway.zip   the same folder as one zip, for any other deployment.
  */
-import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
+import { bundleGateway } from './bundle-gateway.js';
 
 export const PACKAGE_ZIP = 'partner-qualifications-gateway.zip';
 
-/** What of the compiled tree the Functions host loads: the entry point and what it imports. */
-const RUNTIME_FOLDERS = ['functions', 'shared'] as const;
+/** The entry point's source; bundled to package.json `main`. */
+const ENTRY_SOURCE = 'functions/index.ts';
 
 /** Zip entries carry this time, so the same sources give the same zip. */
 const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');
@@ -37,22 +32,9 @@ const packageJsonSchema = z.looseObject({
   type: z.literal('module'),
   main: z.string().startsWith('dist/'),
   engines: z.record(z.string(), z.string()).optional(),
-  dependencies: z.record(z.string(), z.string()),
 });
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-function run(command: string, args: string[], cwd: string): void {
-  execFileSync(command, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
-}
-
-/** Copies the compiled JavaScript of one folder, leaving source maps behind. */
-function copyCompiled(from: string, to: string): void {
-  cpSync(from, to, {
-    recursive: true,
-    filter: (source) => statSync(source).isDirectory() || source.endsWith('.js'),
-  });
-}
 
 /** Every file under `folder`, keyed by its path inside the zip (forward slashes). */
 function zippable(folder: string): Zippable {
@@ -75,40 +57,22 @@ function zippable(folder: string): Zippable {
   return files;
 }
 
-export function packageApp(out: string): { app: string; zip: string } {
-  const build = join(out, 'build');
+export async function packageApp(out: string): Promise<{ app: string; zip: string }> {
   const app = join(out, 'app');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(app, { recursive: true });
 
-  run(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', build],
-    root,
-  );
-  for (const folder of RUNTIME_FOLDERS)
-    copyCompiled(join(build, folder), join(app, 'dist', folder));
-  cpSync(join(root, 'host.json'), join(app, 'host.json'));
-
-  // Install with the project's own package.json and lockfile (npm ci needs both as they are),
-  // then keep only what the runtime reads of package.json.
   const manifest = packageJsonSchema.parse(
     JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')),
   );
-  cpSync(join(root, 'package.json'), join(app, 'package.json'));
-  cpSync(join(root, 'package-lock.json'), join(app, 'package-lock.json'));
-  run(
-    process.platform === 'win32' ? 'npm.cmd' : 'npm',
-    ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
-    app,
-  );
-  rmSync(join(app, 'package-lock.json'));
-  const { name, version, description, type, main, engines, dependencies } = manifest;
+  const { name, version, description, type, main, engines } = manifest;
+  await bundleGateway({ root, entry: ENTRY_SOURCE, outfile: join(app, main) });
+  cpSync(join(root, 'host.json'), join(app, 'host.json'));
+  // What the runtime reads of package.json; no dependencies: they are in the bundle.
   writeFileSync(
     join(app, 'package.json'),
-    `${JSON.stringify({ name, version, description, private: true, type, main, engines, dependencies }, null, 2)}\n`,
+    `${JSON.stringify({ name, version, description, private: true, type, main, engines }, null, 2)}\n`,
   );
-  rmSync(build, { recursive: true, force: true });
 
   const zip = join(out, PACKAGE_ZIP);
   writeFileSync(zip, zipSync(zippable(app), { level: 9 }));
@@ -117,6 +81,6 @@ export function packageApp(out: string): { app: string; zip: string } {
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { out: { type: 'string', default: '.package' } } });
-  const { app, zip } = packageApp(resolve(root, values.out));
+  const { app, zip } = await packageApp(resolve(root, values.out));
   console.log(`Deployment package: ${relative(root, app)}/ and ${relative(root, zip)}`);
 }

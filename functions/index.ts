@@ -1,15 +1,18 @@
 /**
  * The Azure Functions entry point (package.json "main"): parse the configuration, set up
- * telemetry, then load and build the services and register every function with the Functions
- * host. Telemetry comes first, before the code it instruments is loaded. A bad configuration
- * throws here, so the host reports the app as failed instead of serving with wrong settings.
+ * telemetry, then build the services and register every function with the Functions host. A bad
+ * configuration throws here, so the host reports the app as failed instead of serving with wrong
+ * settings. Imported statically: the deployment package bundles this file and what it loads at
+ * start into one (what is loaded only on first need stays behind a dynamic import).
  */
 import * as azureFunctions from '@azure/functions';
+import { createServices } from '../shared/composition-root.js';
+import { loadConfig } from '../shared/config.js';
+import { startTelemetry } from '../shared/telemetry/start-telemetry.js';
+import { registerFunctions } from './register-functions.js';
 
 const { app } = azureFunctions;
 type InstrumentationModule = typeof import('@azure/functions-opentelemetry-instrumentation');
-import { loadConfig } from '../shared/config.js';
-import { startTelemetry } from '../shared/telemetry/start-telemetry.js';
 
 app.setup({ enableHttpStream: false });
 const config = loadConfig(process.env);
@@ -24,6 +27,4 @@ if (telemetry.destinations.length > 0) {
   const { AzureFunctionsInstrumentationESM } = loaded.default ?? (loaded as InstrumentationModule);
   new AzureFunctionsInstrumentationESM().registerAzFunc(azureFunctions);
 }
-const { createServices } = await import('../shared/composition-root.js');
-const { registerFunctions } = await import('./register-functions.js');
 registerFunctions(app, createServices(config));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { LedgerDeps } from './application/customer-ledger.js';
 import { createLiveReads, type LiveRead } from './application/get-customer-qualifications.js';
 import {
@@ -16,6 +16,7 @@ import {
   createAppOnlyCredential,
   createUserCredentialSource,
 } from './identity/partner-center-credentials.js';
+import { lazyCredential } from './identity/lazy-credential.js';
 import { createCorrelatedLogger } from './logging/correlated-logger.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
@@ -62,8 +63,11 @@ export interface Services extends LedgerDeps {
 
 export function createServices(config: Config): Services {
   const clock: Clock = { now: () => new Date() };
-  // The gateway's own identity in Azure (its managed identity), for storage and Key Vault.
-  const azureCredential = once(() => new DefaultAzureCredential());
+  // The gateway's own identity in Azure (its managed identity), for storage and Key Vault;
+  // @azure/identity is loaded at its first token request.
+  const azureCredential = once(() =>
+    lazyCredential(async () => new (await import('@azure/identity')).DefaultAzureCredential()),
+  );
   const connection = storageConnection(config, azureCredential);
   const tables = createGatewayTables(connection, config.storage.tablePrefix);
   const ensureTables = (): Promise<void> => tables.ensureCreated();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './auth/inbound-auth-config.js';
-import { secretIdentifierProblems } from './identity/key-vault-refresh-token-store.js';
+import { secretIdentifierProblems } from './identity/secret-identifier.js';
 import { eventSettingsSchema } from './events/event-settings.js';
 import { telemetrySettingsSchema } from './telemetry/telemetry-config.js';
 

@@ -1,12 +1,5 @@
 import type { CustomerId } from '../domain/customer-id.js';
-import {
-  emptyRecord,
-  needsAttention,
-  pruneAcceptances,
-  settleOpenSubmissions,
-  withLateAcceptances,
-  type CustomerRecord,
-} from '../domain/customer-record.js';
+import { emptyRecord, needsAttention, type CustomerRecord } from '../domain/customer-record.js';
 import type {
   CallContext,
   Clock,
@@ -17,7 +10,6 @@ import type {
   Stored,
   WorkIndex,
 } from '../domain/ports.js';
-import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
 import {
   qualificationEvent,
   type ChangeTrigger,
@@ -25,8 +17,7 @@ import {
 } from '../domain/qualification-event.js';
 import { afterDelivery } from '../domain/outbox.js';
 import { TransientError } from '../domain/transient-error.js';
-import { withinBounds } from '../domain/upstream-bounds.js';
-import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
+import type { StatusChange } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
 
 /**
@@ -103,16 +94,24 @@ export async function updateRecord(
       trigger,
       correlationId: call.correlationId,
     }));
-    const saved = await deps.store.commit(next, current?.etag, history);
+    // A write that only refreshes lastSyncedAt projects alongside its commit (one round trip
+    // off a live read): the view's rows then say what Partner Center said when it was asked,
+    // true whether or not the commit wins. One that loses marks the customer, so that the timer
+    // makes the view exact should a racing writer have changed a status meanwhile.
+    const alongside = isFreshnessOnly(record, next, decision, nowNeedsAttention)
+      ? project(deps, current?.value, next, call)
+      : undefined;
+    const [saved] = await Promise.all([deps.store.commit(next, current?.etag, history), alongside]);
     if (!saved.ok) {
+      if (alongside !== undefined) await markAgain(deps, customerId, call);
       // Writers racing for one record take turns instead of colliding again at once.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       continue;
     }
     if (nowNeedsAttention) await markAgain(deps, customerId, call);
     if (
-      next.qualifications !== record.qualifications ||
-      next.lastSyncedAt !== record.lastSyncedAt
+      alongside === undefined &&
+      (next.qualifications !== record.qualifications || next.lastSyncedAt !== record.lastSyncedAt)
     ) {
       await project(deps, current?.value, next, call);
     }
@@ -140,6 +139,22 @@ export async function updateRecord(
   throw new TransientError(
     `Customer ${customerId} kept changing under ${MAX_ATTEMPTS} attempts to update it`,
     1,
+  );
+}
+
+/** Only lastSyncedAt moves: the same qualifications, no change recorded, nothing to mark. */
+function isFreshnessOnly(
+  record: CustomerRecord,
+  next: CustomerRecord,
+  decision: Decision,
+  marks: boolean,
+): boolean {
+  return (
+    decision.changes.length === 0 &&
+    !marks &&
+    record.qualifications !== undefined &&
+    next.lastSyncedAt !== record.lastSyncedAt &&
+    JSON.stringify(next.qualifications) === JSON.stringify(record.qualifications)
   );
 }
 
@@ -212,89 +227,4 @@ export async function publishEvents(
     call,
     stored,
   );
-}
-
-/**
- * What Partner Center said about the customer, asked at `observedAt` (when the request started:
- * the answer shows Partner Center at some moment after it), applied to the record: legal
- * status changes recorded, open submissions settled, an older observation never overwriting a
- * newer one.
- */
-export function observe(
-  observed: readonly Qualification[],
-  observedAt: Date,
-  trigger: ChangeTrigger,
-  call: CallContext,
-): (record: CustomerRecord) => Decision | undefined {
-  const bounded = withinBounds(observed);
-  const listed = bounded.qualifications;
-  return (record) => {
-    if (record.lastSyncedAt !== undefined && record.lastSyncedAt > observedAt) return undefined;
-    if (bounded.trimmed) {
-      call.logger.warn('Partner Center answered beyond what the gateway keeps; trimmed', {
-        customerId: record.customerId,
-        qualifications: observed.length,
-      });
-    }
-    const reconciled = reconcileQualifications(
-      record.qualifications,
-      withLateAcceptances(record, listed, observedAt),
-    );
-    for (const q of listed) {
-      if (q.vettingStatus !== undefined && !KNOWN_VETTING_STATUSES.has(q.vettingStatus)) {
-        call.logger.warn(
-          'Partner Center reported a vetting status the gateway does not know; kept as data',
-          {
-            customerId: record.customerId,
-            qualification: q.qualification,
-            vettingStatus: q.vettingStatus,
-          },
-        );
-      }
-    }
-    for (const refused of reconciled.refused) {
-      call.logger.warn(
-        'Partner Center reported an illegal vetting transition; kept the stored status',
-        {
-          customerId: record.customerId,
-          ...refused,
-        },
-      );
-    }
-    const settled = settleOpenSubmissions(
-      record.openSubmissions,
-      record.qualifications,
-      listed,
-      observedAt,
-    );
-    for (const submission of settled.abandoned) {
-      call.logger.warn('A submission never appeared in Partner Center; taken as not accepted', {
-        customerId: record.customerId,
-        requestId: submission.requestId,
-        qualification: submission.qualification,
-      });
-    }
-    const submitted = new Set(settled.accepted.map((s) => s.qualification.toLowerCase()));
-    return {
-      record: {
-        ...record,
-        qualifications: reconciled.qualifications,
-        lastSyncedAt: observedAt,
-        openSubmissions: settled.stillOpen,
-        recentlyAccepted: pruneAcceptances(record.recentlyAccepted, observedAt),
-      },
-      // The first read of a customer learns its state; it witnesses no change, so it records
-      // none (except for a submission of ours it settles).
-      changes: reconciled.changes
-        .filter(
-          (change) =>
-            record.qualifications !== undefined ||
-            submitted.has(change.qualification.toLowerCase()),
-        )
-        .map((change) => ({
-          change,
-          trigger: submitted.has(change.qualification.toLowerCase()) ? 'submit' : trigger,
-        })),
-    };
-  };
 }

@@ -4,7 +4,8 @@ import { emptyRecord, type CustomerRecord } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter, Stored } from '../domain/ports.js';
 import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
-import { observe, updateRecord, type LedgerDeps } from './customer-ledger.js';
+import { updateRecord, type LedgerDeps } from './customer-ledger.js';
+import { observe } from './observe-qualifications.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
@@ -50,50 +51,59 @@ export async function getCustomerQualifications(
   input: GetCustomerQualificationsInput,
   call: CallContext,
 ): Promise<GetCustomerQualificationsOutcome> {
-  const cached = await readCache(deps, input.customerId, call);
-  const stored = cached === 'unavailable' ? undefined : cached;
-  const known = synced(stored?.value);
-  if (
-    known !== undefined &&
-    !input.refresh &&
-    isYoung(known, deps) &&
-    stored?.value.openSubmissions.length === 0
-  ) {
-    return { kind: 'found', snapshot: known, source: 'cache', stale: false };
-  }
-
+  const cachedRead = readCache(deps, input.customerId, call);
   // Concurrent reads of this customer share one Partner Center call. A read that must see what
   // Partner Center says now (refresh=true, a submission to settle) waits for a call started
-  // after it arrived; any other joins the call in flight.
-  const joinRunning = !input.refresh && (stored?.value.openSubmissions.length ?? 0) === 0;
-  const live = await deps.liveReads.run(
-    input.customerId,
-    () => readLive(deps, input.customerId, cached, call),
-    { joinRunning },
-  );
-  if (!live.ok) {
-    if (known && isUnavailability(live.failure)) {
+  // after it arrived; any other joins the call in flight. With refresh=true the answer comes
+  // from Partner Center whatever the cache holds: the call starts at once and the cached copy
+  // (needed to record the answer, or to serve if Partner Center is unavailable) is read meanwhile.
+  let live = input.refresh
+    ? deps.liveReads.run(
+        input.customerId,
+        () => readLive(deps, input.customerId, cachedRead, call),
+        { joinRunning: false },
+      )
+    : undefined;
+  const cached = await cachedRead;
+  const stored = cached === 'unavailable' ? undefined : cached;
+  const known = synced(stored?.value);
+  if (live === undefined) {
+    const openSubmissions = stored?.value.openSubmissions.length ?? 0;
+    if (known !== undefined && isYoung(known, deps) && openSubmissions === 0) {
+      return { kind: 'found', snapshot: known, source: 'cache', stale: false };
+    }
+    live = deps.liveReads.run(
+      input.customerId,
+      () => readLive(deps, input.customerId, cachedRead, call),
+      { joinRunning: openSubmissions === 0 },
+    );
+  }
+  const answer = await live;
+  if (!answer.ok) {
+    if (known && isUnavailability(answer.failure)) {
       call.logger.warn('Partner Center unavailable; serving the cached copy', {
-        failure: live.failure.kind,
+        failure: answer.failure.kind,
         lastSyncedAt: known.lastSyncedAt.toISOString(),
       });
       return { kind: 'found', snapshot: known, source: 'cache', stale: true };
     }
-    return { kind: 'upstream-failed', failure: live.failure };
+    return { kind: 'upstream-failed', failure: answer.failure };
   }
-  return { kind: 'found', snapshot: live.snapshot, source: 'partner-center', stale: false };
+  return { kind: 'found', snapshot: answer.snapshot, source: 'partner-center', stale: false };
 }
 
 /** Reads Partner Center and records what it said; the caller still gets it if recording fails. */
 async function readLive(
   deps: GetCustomerQualificationsDeps,
   customerId: CustomerId,
-  cached: Stored<CustomerRecord> | undefined | 'unavailable',
+  cachedRead: Promise<CachedCopy>,
   call: CallContext,
 ): Promise<LiveRead> {
   const askedAt = deps.clock.now();
   const upstream = await deps.partnerCenter.getQualifications(customerId, call);
   if (!upstream.ok) return upstream;
+  // Read while Partner Center answered; a change since fails the ETag check and is read again.
+  const cached = await cachedRead;
   const live: CustomerQualifications = {
     customerId,
     qualifications: upstream.value,
@@ -120,11 +130,15 @@ async function readLive(
   }
 }
 
+/** The stored record, none, or 'unavailable' when storage could not be read. */
+type CachedCopy = Stored<CustomerRecord> | undefined | 'unavailable';
+
+/** Never rejects: a storage failure is logged and answered 'unavailable'. */
 async function readCache(
   deps: GetCustomerQualificationsDeps,
   customerId: CustomerId,
   call: CallContext,
-): Promise<Stored<CustomerRecord> | undefined | 'unavailable'> {
+): Promise<CachedCopy> {
   try {
     return await deps.store.get(customerId);
   } catch (error) {

@@ -4,12 +4,12 @@ import type { UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { leftBehind } from '../domain/outbox.js';
 import {
-  observe,
   publishEvents,
   updateRecord,
   type LedgerDeps,
   type LedgerRecord,
 } from './customer-ledger.js';
+import { observe } from './observe-qualifications.js';
 
 export interface RefreshDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;

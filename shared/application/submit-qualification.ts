@@ -12,12 +12,12 @@ import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
 import {
-  observe,
   updateRecord,
   type Decision,
   type LedgerDeps,
   type LedgerRecord,
 } from './customer-ledger.js';
+import { observe } from './observe-qualifications.js';
 
 export interface SubmitQualificationDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;

@@ -1,18 +1,14 @@
-import {
-  ClientCertificateCredential,
-  ClientSecretCredential,
-  ManagedIdentityCredential,
-  type TokenCredential,
-} from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import type { Config } from '../config.js';
 import type { CallContext } from '../domain/ports.js';
 import type { Logger } from '../logging/logger.js';
-import { createOnBehalfOfCredential } from './on-behalf-of.js';
-import { createKeyVaultRefreshTokenStore } from './key-vault-refresh-token-store.js';
-import { RefreshTokenCredential } from './refresh-token-credential.js';
+import { lazyCredential } from './lazy-credential.js';
 import { InMemoryRefreshTokenStore, type RefreshTokenStore } from './refresh-token-store.js';
 import { SimulatorCredential } from './simulator-credential.js';
+
+// `@azure/identity`, MSAL and Key Vault are imported when a credential first asks for a token,
+// never at start: most requests are served from storage and a cold start should not load them.
 
 type PartnerCenterConfig = Config['partnerCenter'];
 
@@ -24,24 +20,37 @@ export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCrede
   switch (config.credential) {
     case 'simulator':
       return new SimulatorCredential('app-only');
-    case 'managed-identity':
-      return config.clientId === undefined
-        ? new ManagedIdentityCredential()
-        : new ManagedIdentityCredential({ clientId: config.clientId });
-    case 'client-certificate':
-      return new ClientCertificateCredential(
+    case 'managed-identity': {
+      const clientId = config.clientId;
+      return lazyCredential(async () => {
+        const { ManagedIdentityCredential } = await import('@azure/identity');
+        return clientId === undefined
+          ? new ManagedIdentityCredential()
+          : new ManagedIdentityCredential({ clientId });
+      });
+    }
+    case 'client-certificate': {
+      const [tenantId, clientId, certificatePath] = [
         required(config.tenantId),
         required(config.clientId),
         required(config.certificatePath),
-        authority,
-      );
-    case 'client-secret':
-      return new ClientSecretCredential(
+      ];
+      return lazyCredential(async () => {
+        const { ClientCertificateCredential } = await import('@azure/identity');
+        return new ClientCertificateCredential(tenantId, clientId, certificatePath, authority);
+      });
+    }
+    case 'client-secret': {
+      const [tenantId, clientId, clientSecret] = [
         required(config.tenantId),
         required(config.clientId),
         required(config.clientSecret),
-        authority,
-      );
+      ];
+      return lazyCredential(async () => {
+        const { ClientSecretCredential } = await import('@azure/identity');
+        return new ClientSecretCredential(tenantId, clientId, clientSecret, authority);
+      });
+    }
   }
 }
 
@@ -65,19 +74,24 @@ export function createUserCredentialSource(
     }
     case 'secure-application-model': {
       // One per process: it caches the access token and rolls the refresh token.
-      const credential = new RefreshTokenCredential({
-        ...appWithSecret(config),
-        refreshTokenStore: createRefreshTokenStore(config, azureCredential),
-        logger,
+      const settings = appWithSecret(config);
+      const refreshTokenStore = createRefreshTokenStore(config, azureCredential);
+      const credential = lazyCredential(async () => {
+        const { RefreshTokenCredential } = await import('./refresh-token-credential.js');
+        return new RefreshTokenCredential({ ...settings, refreshTokenStore, logger });
       });
       return () => credential;
     }
     case 'on-behalf-of': {
       const settings = appWithSecret(config);
-      return (call) =>
-        call.callerToken === undefined
-          ? undefined
-          : createOnBehalfOfCredential(settings, call.callerToken);
+      return (call) => {
+        const callerToken = call.callerToken;
+        if (callerToken === undefined) return undefined;
+        return lazyCredential(async () => {
+          const { createOnBehalfOfCredential } = await import('./on-behalf-of.js');
+          return createOnBehalfOfCredential(settings, callerToken);
+        });
+      };
     }
   }
 }
@@ -91,13 +105,19 @@ export function createRefreshTokenStore(
   azureCredential: () => TokenCredential,
   secretClientOptions: SecretClientOptions = {},
 ): RefreshTokenStore {
-  return config.refreshTokenSecretUri !== undefined
-    ? createKeyVaultRefreshTokenStore(
-        config.refreshTokenSecretUri,
-        azureCredential(),
-        secretClientOptions,
-      )
-    : new InMemoryRefreshTokenStore(required(config.refreshToken));
+  const secretUri = config.refreshTokenSecretUri;
+  if (secretUri === undefined) return new InMemoryRefreshTokenStore(required(config.refreshToken));
+  const credential = azureCredential();
+  let vault: Promise<RefreshTokenStore> | undefined;
+  const store = (): Promise<RefreshTokenStore> =>
+    (vault ??= import('./key-vault-refresh-token-store.js').then(
+      ({ createKeyVaultRefreshTokenStore }) =>
+        createKeyVaultRefreshTokenStore(secretUri, credential, secretClientOptions),
+    ));
+  return {
+    load: async () => (await store()).load(),
+    save: async (token) => (await store()).save(token),
+  };
 }
 
 /** The Partner Center app and its client secret, as both App+User modes sign in with them. */

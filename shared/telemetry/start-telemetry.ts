@@ -1,9 +1,14 @@
-import { createRequire } from 'node:module';
+import * as coreTracing from '@azure/core-tracing';
 import { metrics } from '@opentelemetry/api';
 import { logs } from '@opentelemetry/api-logs';
+import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import type { PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { TelemetryConfig } from './telemetry-config.js';
 import { telemetryResource } from './telemetry-resource.js';
@@ -53,7 +58,6 @@ async function setUp(
   // Extra processors: the tests' span collector (the secret check of every test gateway).
   const spanProcessors: SpanProcessor[] = [...extraSpanProcessors];
   if (exporters.length > 0) {
-    const { BatchSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
     // Batch size and delay come from OTEL_BSP_*; the sampler from OTEL_TRACES_SAMPLER(_ARG).
     for (const e of exporters) spanProcessors.push(new BatchSpanProcessor(e.spans));
   }
@@ -107,16 +111,22 @@ async function setUp(
 }
 
 /**
- * Spans of the Azure SDK clients (Table, Queue, Key Vault, identity). The instrumentation hooks
- * `@azure/core-tracing` when it is required; the gateway loads it as ESM, which shares the
- * instrumenter with the CommonJS build, so requiring that build once installs it for both.
+ * Spans of the Azure SDK clients (Table, Queue, Key Vault, identity). The instrumentation's one
+ * module definition sets `@azure/core-tracing`'s instrumenter; it is applied here to the
+ * module the gateway imports rather than through a require hook, which a bundle (the deployment
+ * package) never passes through. The ESM and CommonJS builds of core-tracing share that state.
  */
 async function instrumentAzureSdk(): Promise<void> {
   const { registerInstrumentations } = await import('@opentelemetry/instrumentation');
   const { createAzureSdkInstrumentation } =
     await import('@azure/opentelemetry-instrumentation-azure-sdk');
-  registerInstrumentations({ instrumentations: [createAzureSdkInstrumentation()] });
-  createRequire(import.meta.url)('@azure/core-tracing');
+  const instrumentation = createAzureSdkInstrumentation();
+  registerInstrumentations({ instrumentations: [instrumentation] });
+  const definitions = (instrumentation as Partial<InstrumentationBase>).getModuleDefinitions?.();
+  if (definitions === undefined || definitions.length === 0) {
+    throw new Error('The Azure SDK instrumentation no longer defines the module it patches');
+  }
+  for (const definition of definitions) definition.patch?.(coreTracing);
 }
 
 /** Azure Monitor with the app's managed identity: the template turns local auth off. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  observe,
   updateRecord,
   type LedgerDeps,
   type RecordProjection,
 } from '../../shared/application/customer-ledger.js';
+import { observe } from '../../shared/application/observe-qualifications.js';
 import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
@@ -22,7 +22,10 @@ const call: CallContext = { correlationId: 'view', logger: silentLogger };
 class FlakyProjection implements RecordProjection {
   failing = false;
   readonly repaired: CustomerId[] = [];
-  project(): Promise<void> {
+  /** lastSyncedAt of every record projected. */
+  readonly projected: (Date | undefined)[] = [];
+  project(_previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void> {
+    this.projected.push(next.lastSyncedAt);
     return this.failing ? Promise.reject(new Error('view unavailable')) : Promise.resolve();
   }
   repair(record: CustomerRecord): Promise<void> {
@@ -91,5 +94,43 @@ describe('the by-status view, repaired through the work index', () => {
     workQueue.add(customerId);
     await run();
     expect(projection.repaired).toEqual([customerId]);
+  });
+
+  it('a write that only refreshes lastSyncedAt projects alongside its commit; losing the race marks the customer', async () => {
+    const { store, workQueue, projection, deps } = world();
+    const { projected } = projection;
+    const customerId = randomUUID() as CustomerId;
+    const approved = [{ qualification: 'Education', vettingStatus: 'Approved' }];
+    store.seed({
+      ...emptyRecord(customerId),
+      qualifications: approved,
+      lastSyncedAt: new Date(1_000),
+    });
+    const seen = await store.get(customerId);
+    if (seen === undefined) throw new Error('not seeded');
+
+    // Won at once: projected once, nothing marked.
+    await updateRecord(
+      deps,
+      customerId,
+      observe(approved, new Date(2_000), 'read', call),
+      call,
+      seen,
+    );
+    expect(projected).toEqual([new Date(2_000)]);
+    expect(workQueue.has(customerId)).toBe(false);
+
+    // Handed the record as it was before that write: the commit loses its ETag race, after the
+    // projection went out alongside it, so the customer goes to the index for the timer's repair.
+    await updateRecord(
+      deps,
+      customerId,
+      observe(approved, new Date(3_000), 'read', call),
+      call,
+      seen,
+    );
+    expect(workQueue.has(customerId)).toBe(true);
+    expect(store.peek(customerId)?.lastSyncedAt).toEqual(new Date(3_000));
+    expect(projected.at(-1)).toEqual(new Date(3_000));
   });
 });

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  observe,
-  updateRecord,
-  type LedgerDeps,
-} from '../../shared/application/customer-ledger.js';
+import { updateRecord, type LedgerDeps } from '../../shared/application/customer-ledger.js';
+import { observe } from '../../shared/application/observe-qualifications.js';
 import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import type { CustomerRecord } from '../../shared/domain/customer-record.js';
