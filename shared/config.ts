@@ -1,8 +1,10 @@
 import {
   deriveEntraIdEndpoints,
   inboundAuthConfigProblems,
-  type InboundAuthConfig,
+  type InboundAuthMode,
 } from './auth/inbound-auth-config.js';
+import type { PartnerCenterIdentityConfig } from './identity/partner-center-credentials.js';
+import { ConfigurationError } from './configuration-error.js';
 import { crossSettingProblems, settingsSchema, type Settings } from './settings.js';
 import { telemetryConfigOf, type TelemetryConfig } from './telemetry/telemetry-config.js';
 
@@ -12,18 +14,8 @@ import { telemetryConfigOf, type TelemetryConfig } from './telemetry/telemetry-c
  * them wrong.
  */
 export interface Config {
-  readonly partnerCenter: {
+  readonly partnerCenter: PartnerCenterIdentityConfig & {
     readonly baseUrl: URL;
-    readonly credential: Settings['PARTNER_CENTER_CREDENTIAL'];
-    readonly userCredential: NonNullable<Settings['PARTNER_CENTER_USER_CREDENTIAL']>;
-    readonly tenantId: string | undefined;
-    readonly clientId: string | undefined;
-    readonly clientSecret: string | undefined;
-    readonly certificatePath: string | undefined;
-    readonly refreshToken: string | undefined;
-    /** Key Vault secret holding the refresh token, read and rolled there (the production option). */
-    readonly refreshTokenSecretUri: string | undefined;
-    readonly authorityHost: string;
     readonly scope: string;
     readonly timeoutMs: number;
     readonly attemptTimeoutMs: number;
@@ -33,18 +25,7 @@ export interface Config {
     readonly circuitFailureThreshold: number;
     readonly circuitOpenSeconds: number;
   };
-  readonly inboundAuth:
-    | { readonly kind: 'off' }
-    | {
-        readonly kind: 'bearer-token';
-        readonly validation: InboundAuthConfig;
-        /** Calling client applications allowed (lower-case); undefined: any in the tenant. */
-        readonly allowedClientIds?: readonly string[];
-      }
-    | {
-        readonly kind: 'app-service-authentication';
-        readonly allowedClientIds?: readonly string[];
-      };
+  readonly inboundAuth: InboundAuthMode;
   readonly storage:
     | {
         readonly kind: 'connection-string';
@@ -65,10 +46,6 @@ export interface Config {
     readonly concurrency: number;
   };
   readonly telemetry: TelemetryConfig;
-}
-
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
 }
 
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './auth/inbound-auth-config.js';
-import { secretIdentifierProblems } from './identity/key-vault-refresh-token-store.js';
+import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './entra-id.js';
+import { APP_ONLY_CREDENTIALS, APP_USER_CREDENTIALS } from './identity/credential-kinds.js';
+import { secretIdentifierProblems } from './identity/secret-identifier.js';
 import { telemetrySettingsSchema } from './telemetry/telemetry-config.js';
 
 /**
@@ -26,12 +27,8 @@ const optionalText = z.string().trim().optional();
 
 export const settingsSchema = z.object({
   PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),
-  PARTNER_CENTER_CREDENTIAL: z
-    .enum(['client-secret', 'client-certificate', 'managed-identity', 'simulator'])
-    .default('client-secret'),
-  PARTNER_CENTER_USER_CREDENTIAL: z
-    .enum(['none', 'simulator', 'secure-application-model', 'on-behalf-of'])
-    .optional(),
+  PARTNER_CENTER_CREDENTIAL: z.enum(APP_ONLY_CREDENTIALS).default('client-secret'),
+  PARTNER_CENTER_USER_CREDENTIAL: z.enum(APP_USER_CREDENTIALS).optional(),
   PARTNER_CENTER_TENANT_ID: optionalText,
   PARTNER_CENTER_CLIENT_ID: optionalText,
   PARTNER_CENTER_CLIENT_SECRET: optionalText,

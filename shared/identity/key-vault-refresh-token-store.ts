@@ -5,6 +5,7 @@ import {
   type SecretClientOptions,
 } from '@azure/keyvault-secrets';
 import type { RefreshTokenStore } from './refresh-token-store.js';
+import { secretIdentifierProblems } from './secret-identifier.js';
 
 /** Entra ID lets a refresh token go unused this long before it stops accepting it. */
 export const REFRESH_TOKEN_LIFETIME_DAYS = 90;
@@ -60,28 +61,6 @@ export class KeyVaultRefreshTokenStore implements RefreshTokenStore {
       abortSignal: AbortSignal.timeout(this.timeoutMs),
     });
   }
-}
-
-/**
- * Problems with a secret identifier for the store: it must name the secret, not a version of
- * it, since the store always reads the newest. An empty list means it can be used.
- */
-export function secretIdentifierProblems(secretUri: string): string[] {
-  let url: URL;
-  try {
-    url = new URL(secretUri);
-  } catch {
-    return ['must be an absolute URL'];
-  }
-  if (url.protocol !== 'https:') return ['must be https'];
-  if (url.search !== '' || url.hash !== '') return ['must have no query or fragment'];
-  const segments = url.pathname.split('/').filter((segment) => segment !== '');
-  if (segments.length !== 2 || segments[0] !== 'secrets') {
-    return [
-      'must be a secret identifier without a version, e.g. https://my-vault.vault.azure.net/secrets/partner-center-refresh-token',
-    ];
-  }
-  return [];
 }
 
 /** The store for a secret identifier such as `https://my-vault.vault.azure.net/secrets/name`. */

@@ -5,16 +5,30 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import type { Config } from '../config.js';
 import type { CallContext } from '../domain/ports.js';
 import type { Logger } from '../logging/logger.js';
+import type { AppOnlyCredentialKind, AppUserCredentialKind } from './credential-kinds.js';
 import { createOnBehalfOfCredential } from './on-behalf-of.js';
 import { createKeyVaultRefreshTokenStore } from './key-vault-refresh-token-store.js';
 import { RefreshTokenCredential } from './refresh-token-credential.js';
 import { InMemoryRefreshTokenStore, type RefreshTokenStore } from './refresh-token-store.js';
 import { SimulatorCredential } from './simulator-credential.js';
 
-type PartnerCenterConfig = Config['partnerCenter'];
+/** The settings the Partner Center identities are built from (validated by loadConfig). */
+export interface PartnerCenterIdentityConfig {
+  readonly credential: AppOnlyCredentialKind;
+  readonly userCredential: AppUserCredentialKind;
+  readonly tenantId: string | undefined;
+  readonly clientId: string | undefined;
+  readonly clientSecret: string | undefined;
+  readonly certificatePath: string | undefined;
+  readonly refreshToken: string | undefined;
+  /** Key Vault secret holding the refresh token, read and rolled there (the production option). */
+  readonly refreshTokenSecretUri: string | undefined;
+  readonly authorityHost: string;
+}
+
+type PartnerCenterConfig = PartnerCenterIdentityConfig;
 
 /** The app-only identity the gateway uses towards Partner Center: reads and the timer. */
 export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCredential {

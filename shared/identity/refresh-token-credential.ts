@@ -9,7 +9,7 @@ import {
   ServerError,
 } from '@azure/msal-node';
 import { z } from 'zod';
-import { DEFAULT_AUTHORITY_HOST } from '../auth/inbound-auth-config.js';
+import { DEFAULT_AUTHORITY_HOST } from '../entra-id.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { describeError, redactText } from '../logging/redact.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';

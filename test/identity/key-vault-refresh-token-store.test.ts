@@ -6,8 +6,8 @@ import {
   createKeyVaultRefreshTokenStore,
   KeyVaultRefreshTokenStore,
   REFRESH_TOKEN_LIFETIME_DAYS,
-  secretIdentifierProblems,
 } from '../../shared/identity/key-vault-refresh-token-store.js';
+import { secretIdentifierProblems } from '../../shared/identity/secret-identifier.js';
 import { createRefreshTokenStore } from '../../shared/identity/partner-center-credentials.js';
 import {
   RefreshTokenCredential,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { ConfigurationError, loadConfig } from '../../shared/config.js';
+import { loadConfig } from '../../shared/config.js';
+import { ConfigurationError } from '../../shared/configuration-error.js';
 import { HOST_LIMITS, PURGE_BUDGET_SECONDS } from '../../shared/settings.js';
 
 const simulatorSettings = {
