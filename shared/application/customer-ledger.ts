@@ -13,6 +13,7 @@ import type {
   CustomerStore,
   EventPublisher,
   HistoryEntry,
+  RecordProjection,
   Stored,
   WorkIndex,
 } from '../domain/ports.js';
@@ -26,16 +27,6 @@ import { TransientError } from '../domain/transient-error.js';
 import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
-
-/**
- * A read model kept in line with every committed record, best effort: a projection that fails
- * puts the customer in the work index, and the timer repairs the view when it lets the customer go.
- */
-export interface RecordProjection {
-  project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
-  /** Brings the view in line with `record` whatever it held before. */
-  repair(record: CustomerRecord): Promise<void>;
-}
 
 export interface LedgerDeps {
   readonly store: CustomerStore;

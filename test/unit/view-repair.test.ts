@@ -4,12 +4,11 @@ import {
   observe,
   updateRecord,
   type LedgerDeps,
-  type RecordProjection,
 } from '../../shared/application/customer-ledger.js';
 import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
-import type { CallContext } from '../../shared/domain/ports.js';
+import type { CallContext, RecordProjection } from '../../shared/domain/ports.js';
 import { silentLogger } from '../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from './fakes/customer-store.js';
 import { RecordingPublisher } from './fakes/event-publisher.js';
