@@ -28,10 +28,8 @@ export interface PartnerCenterIdentityConfig {
   readonly authorityHost: string;
 }
 
-type PartnerCenterConfig = PartnerCenterIdentityConfig;
-
 /** The app-only identity the gateway uses towards Partner Center: reads and the timer. */
-export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCredential {
+export function createAppOnlyCredential(config: PartnerCenterIdentityConfig): TokenCredential {
   // The authority is configuration (public or sovereign cloud), not something to discover: no
   // instance discovery call to the public cloud, which sovereign clouds and tests cannot reach.
   const authority = { authorityHost: config.authorityHost, disableInstanceDiscovery: true };
@@ -66,7 +64,7 @@ export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCrede
  * Key Vault that may hold the refresh token.
  */
 export function createUserCredentialSource(
-  config: PartnerCenterConfig,
+  config: PartnerCenterIdentityConfig,
   logger: Logger,
   azureCredential: () => TokenCredential,
 ): (call: CallContext) => TokenCredential | undefined {
@@ -101,7 +99,7 @@ export function createUserCredentialSource(
  * instance when one is configured, otherwise the setting's value, rolled in this process only.
  */
 export function createRefreshTokenStore(
-  config: Pick<PartnerCenterConfig, 'refreshToken' | 'refreshTokenSecretUri'>,
+  config: Pick<PartnerCenterIdentityConfig, 'refreshToken' | 'refreshTokenSecretUri'>,
   azureCredential: () => TokenCredential,
   secretClientOptions: SecretClientOptions = {},
 ): RefreshTokenStore {
@@ -115,7 +113,7 @@ export function createRefreshTokenStore(
 }
 
 /** The Partner Center app and its client secret, as both App+User modes sign in with them. */
-function appWithSecret(config: PartnerCenterConfig): {
+function appWithSecret(config: PartnerCenterIdentityConfig): {
   tenantId: string;
   clientId: string;
   clientSecret: string;
