@@ -1,6 +1,9 @@
 import type { StatusChange } from './vetting-transitions.js';
 
-/** The CloudEvents 1.0 message emitted once per vetting status change (CONTRACT.md §2). */
+/**
+ * The CloudEvents 1.0 message emitted once per vetting status change (described in
+ * docs/data-model.md, "Queue qualification-events").
+ */
 export interface QualificationEvent {
   readonly specversion: '1.0';
   readonly type: typeof QUALIFICATION_EVENT_TYPE;

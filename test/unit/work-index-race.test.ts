@@ -50,7 +50,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('the work index under a timer run racing a first write', () => {
   it('keeps a customer whose mark the timer listed and removed before the write committed', async () => {
-    // The interleaving of reliability-audit M3: mark → timer lists (the mark's ETag) → timer
+    // The interleaving: mark → timer lists (the mark's ETag) → timer
     // reads no record → timer removes the row → the write commits a record that needs attention.
     const store = new GatedStore();
     const workQueue = new InMemoryWorkQueue();
