@@ -1,12 +1,5 @@
 import type { CustomerId } from '../domain/customer-id.js';
-import {
-  emptyRecord,
-  needsAttention,
-  pruneAcceptances,
-  settleOpenSubmissions,
-  withLateAcceptances,
-  type CustomerRecord,
-} from '../domain/customer-record.js';
+import { emptyRecord, needsAttention, type CustomerRecord } from '../domain/customer-record.js';
 import type {
   CallContext,
   Clock,
@@ -17,15 +10,14 @@ import type {
   Stored,
   WorkIndex,
 } from '../domain/ports.js';
-import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
 import {
   qualificationEvent,
   type ChangeTrigger,
   type QualificationEvent,
 } from '../domain/qualification-event.js';
 import { TransientError } from '../domain/transient-error.js';
-import { withinBounds } from '../domain/upstream-bounds.js';
-import { reconcileQualifications, type StatusChange } from '../domain/vetting-transitions.js';
+import type { StatusChange } from '../domain/vetting-transitions.js';
+import type { LogProperties } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
 
 export interface LedgerDeps {
@@ -105,6 +97,9 @@ export async function updateRecord(
     ) {
       await project(deps, current?.value, next, call);
     }
+    for (const warning of decision.warnings ?? []) {
+      call.logger.warn(warning.message, warning.properties);
+    }
     for (const { change, trigger } of decision.changes) {
       call.logger.info('Vetting status changed', {
         customerId,
@@ -168,6 +163,13 @@ async function project(
 export interface Decision {
   readonly record: CustomerRecord;
   readonly changes: readonly { change: StatusChange; trigger: ChangeTrigger }[];
+  /** Logged once, after the commit that applies the decision (a lost race decides again). */
+  readonly warnings?: readonly LedgerWarning[];
+}
+
+export interface LedgerWarning {
+  readonly message: string;
+  readonly properties: LogProperties;
 }
 
 /** An event still in the outbox after this long was left behind by a writer that stopped. */
@@ -209,89 +211,4 @@ export async function publishEvents(
     call,
     stored,
   );
-}
-
-/**
- * What Partner Center said about the customer, asked at `observedAt` (when the request started:
- * the answer shows Partner Center at some moment after it), applied to the record: legal
- * status changes recorded, open submissions settled, an older observation never overwriting a
- * newer one.
- */
-export function observe(
-  observed: readonly Qualification[],
-  observedAt: Date,
-  trigger: ChangeTrigger,
-  call: CallContext,
-): (record: CustomerRecord) => Decision | undefined {
-  const bounded = withinBounds(observed);
-  const listed = bounded.qualifications;
-  return (record) => {
-    if (record.lastSyncedAt !== undefined && record.lastSyncedAt > observedAt) return undefined;
-    if (bounded.trimmed) {
-      call.logger.warn('Partner Center answered beyond what the gateway keeps; trimmed', {
-        customerId: record.customerId,
-        qualifications: observed.length,
-      });
-    }
-    const reconciled = reconcileQualifications(
-      record.qualifications,
-      withLateAcceptances(record, listed, observedAt),
-    );
-    for (const q of listed) {
-      if (q.vettingStatus !== undefined && !KNOWN_VETTING_STATUSES.has(q.vettingStatus)) {
-        call.logger.warn(
-          'Partner Center reported a vetting status the gateway does not know; kept as data',
-          {
-            customerId: record.customerId,
-            qualification: q.qualification,
-            vettingStatus: q.vettingStatus,
-          },
-        );
-      }
-    }
-    for (const refused of reconciled.refused) {
-      call.logger.warn(
-        'Partner Center reported an illegal vetting transition; kept the stored status',
-        {
-          customerId: record.customerId,
-          ...refused,
-        },
-      );
-    }
-    const settled = settleOpenSubmissions(
-      record.openSubmissions,
-      record.qualifications,
-      listed,
-      observedAt,
-    );
-    for (const submission of settled.abandoned) {
-      call.logger.warn('A submission never appeared in Partner Center; taken as not accepted', {
-        customerId: record.customerId,
-        requestId: submission.requestId,
-        qualification: submission.qualification,
-      });
-    }
-    const submitted = new Set(settled.accepted.map((s) => s.qualification.toLowerCase()));
-    return {
-      record: {
-        ...record,
-        qualifications: reconciled.qualifications,
-        lastSyncedAt: observedAt,
-        openSubmissions: settled.stillOpen,
-        recentlyAccepted: pruneAcceptances(record.recentlyAccepted, observedAt),
-      },
-      // The first read of a customer learns its state; it witnesses no change, so it records
-      // none (except for a submission of ours it settles).
-      changes: reconciled.changes
-        .filter(
-          (change) =>
-            record.qualifications !== undefined ||
-            submitted.has(change.qualification.toLowerCase()),
-        )
-        .map((change) => ({
-          change,
-          trigger: submitted.has(change.qualification.toLowerCase()) ? 'submit' : trigger,
-        })),
-    };
-  };
 }

@@ -4,7 +4,8 @@ import { emptyRecord, type CustomerRecord } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter, Stored } from '../domain/ports.js';
 import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
-import { observe, updateRecord, type LedgerDeps } from './customer-ledger.js';
+import { updateRecord, type LedgerDeps } from './customer-ledger.js';
+import { applyObservation } from './apply-observation.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
@@ -104,7 +105,7 @@ async function readLive(
     const { value: record } = await updateRecord(
       deps,
       customerId,
-      observe(upstream.value, askedAt, 'read', call),
+      applyObservation(upstream.value, askedAt, 'read'),
       call,
       // Already read: a customer the store does not hold yet is not read for again.
       cached ?? { value: emptyRecord(customerId), etag: undefined },

@@ -3,13 +3,13 @@ import type { CallContext, PartnerCenter, WorkItem, WorkQueue } from '../domain/
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import {
-  observe,
   OUTBOX_RELAY_DELAY_MS,
   publishEvents,
   updateRecord,
   type LedgerDeps,
   type LedgerRecord,
 } from './customer-ledger.js';
+import { applyObservation } from './apply-observation.js';
 
 export interface RefreshDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
@@ -190,7 +190,7 @@ async function refreshOne(
       known = await updateRecord(
         deps,
         customerId,
-        observe(upstream.value, askedAt, 'refresh', call),
+        applyObservation(upstream.value, askedAt, 'refresh'),
         call,
         known,
       );

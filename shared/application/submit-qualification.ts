@@ -12,12 +12,12 @@ import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
 import {
-  observe,
   updateRecord,
   type Decision,
   type LedgerDeps,
   type LedgerRecord,
 } from './customer-ledger.js';
+import { applyObservation } from './apply-observation.js';
 
 export interface SubmitQualificationDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
@@ -271,7 +271,13 @@ async function syncAfterFirstSubmission(
   const listed = await deps.partnerCenter.getQualifications(customerId, call);
   if (!listed.ok) return;
   try {
-    await updateRecord(deps, customerId, observe(listed.value, askedAt, 'read', call), call, known);
+    await updateRecord(
+      deps,
+      customerId,
+      applyObservation(listed.value, askedAt, 'read'),
+      call,
+      known,
+    );
   } catch (error) {
     call.logger.warn('Could not record the list read after a first submission', {
       customerId,

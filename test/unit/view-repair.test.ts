@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  observe,
-  updateRecord,
-  type LedgerDeps,
-} from '../../shared/application/customer-ledger.js';
+import { updateRecord, type LedgerDeps } from '../../shared/application/customer-ledger.js';
+import { applyObservation } from '../../shared/application/apply-observation.js';
 import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
@@ -63,11 +60,10 @@ describe('the by-status view, repaired through the work index', () => {
     await updateRecord(
       deps,
       customerId,
-      observe(
+      applyObservation(
         [{ qualification: 'Education', vettingStatus: 'Approved' }],
         new Date(),
         'read',
-        call,
       ),
       call,
     );

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  observe,
-  updateRecord,
-  type LedgerDeps,
-} from '../../shared/application/customer-ledger.js';
+import { updateRecord, type LedgerDeps } from '../../shared/application/customer-ledger.js';
+import { applyObservation } from '../../shared/application/apply-observation.js';
 import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import type { CustomerRecord } from '../../shared/domain/customer-record.js';
@@ -66,7 +63,7 @@ describe('the work index under a timer run racing a first write', () => {
     const firstRead = updateRecord(
       deps,
       customerId,
-      observe([inReview], new Date(), 'read', call),
+      applyObservation([inReview], new Date(), 'read'),
       call,
     );
     await until(() => workQueue.marked.includes(customerId));
