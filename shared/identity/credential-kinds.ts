@@ -6,6 +6,7 @@ export const APP_ONLY_CREDENTIALS = [
   'simulator',
 ] as const;
 export type AppOnlyCredentialKind = (typeof APP_ONLY_CREDENTIALS)[number];
+export const DEFAULT_APP_ONLY_CREDENTIAL: AppOnlyCredentialKind = 'client-secret';
 
 /** How submissions get the App+User token Partner Center requires for them. */
 export const APP_USER_CREDENTIALS = [
