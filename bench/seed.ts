@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { updateRecord } from '../shared/application/customer-ledger.js';
-import { observe } from '../shared/application/observe-qualifications.js';
+import { applyObservation } from '../shared/application/apply-observation.js';
 import type { Services } from '../shared/composition-root.js';
 import { parseCustomerId, type CustomerId } from '../shared/domain/customer-id.js';
 import type { CallContext } from '../shared/domain/ports.js';
@@ -60,7 +60,7 @@ export async function observeAsPending(
       const { value: record } = await updateRecord(
         services,
         id,
-        observe(observed, askedAt, 'read', call),
+        applyObservation(observed, askedAt, 'read'),
         call,
       );
       if (!record.qualifications?.some((q) => q.vettingStatus === 'InReview')) {

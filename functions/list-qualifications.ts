@@ -1,15 +1,15 @@
 import type { HttpFunctionOptions } from '@azure/functions';
+import type { StatusView } from '../shared/domain/ports.js';
 import { operations } from '../shared/api/operations.js';
 import { listQualificationsQuerySchema } from '../shared/api/schemas.js';
 import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { parseRequestPart, queryObject } from '../shared/http/request-validation.js';
-import type { TableStatusIndex } from '../shared/storage/table-status-index.js';
 
 export function listQualificationsFunction(
   access: CallerAccess,
-  statusIndex: Pick<TableStatusIndex, 'list'>,
+  statusView: StatusView,
 ): HttpFunctionOptions {
   return httpEndpoint(operations.listQualifications, access, async ({ request, problem }) => {
     const query = parseRequestPart(
@@ -19,7 +19,7 @@ export function listQualificationsFunction(
     );
     if (!query.ok) return problem(query.problem);
     const { vettingStatus, qualification, pageSize, continuationToken } = query.value;
-    const listing = await statusIndex.list(
+    const listing = await statusView.list(
       vettingStatus,
       qualification,
       pageSize,

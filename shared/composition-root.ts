@@ -71,28 +71,19 @@ export function createServices(config: Config): Services {
   const connection = storageConnection(config, azureCredential);
   const tables = createGatewayTables(connection, config.storage.tablePrefix);
   const ensureTables = (): Promise<void> => tables.ensureCreated();
-  const pc = config.partnerCenter;
-  const appCredential = createAppOnlyCredential(pc);
+  const { breaker, ...upstream } = config.partnerCenter;
+  const identity = config.partnerCenterIdentity;
   const client = new PartnerCenterClient({
-    baseUrl: pc.baseUrl,
-    appCredential,
+    ...upstream,
+    appCredential: createAppOnlyCredential(identity),
     userCredential: createUserCredentialSource(
-      pc,
+      identity,
       createCorrelatedLogger(console, 'identity'),
       azureCredential,
     ),
-    userIdentity: userIdentityOf(pc.userCredential),
-    scope: pc.scope,
-    timeoutMs: pc.timeoutMs,
-    attemptTimeoutMs: pc.attemptTimeoutMs,
-    maxRetries: pc.maxRetries,
-    retryBaseMs: pc.retryBaseMs,
-    maxConcurrentCalls: pc.maxConcurrentCalls,
-    circuitBreaker: new CircuitBreaker(pc.circuitFailureThreshold, pc.circuitOpenSeconds),
-    credentialBreaker: {
-      failureThreshold: pc.circuitFailureThreshold,
-      openSeconds: pc.circuitOpenSeconds,
-    },
+    userIdentity: userIdentityOf(identity.userCredential),
+    circuitBreaker: new CircuitBreaker(breaker.failureThreshold, breaker.openSeconds),
+    credentialBreaker: breaker,
     fetch: tracedFetch(),
   });
   const partnerCenter = measuredPartnerCenter(client);
@@ -166,7 +157,7 @@ function storageConnection(
 
 /** Whose user the App+User calls act as: the gateway's own, the caller's, or nobody's. */
 function userIdentityOf(
-  mode: Config['partnerCenter']['userCredential'],
+  mode: Config['partnerCenterIdentity']['userCredential'],
 ): 'app+user' | 'on-behalf-of' | 'none' {
   if (mode === 'none' || mode === 'on-behalf-of') return mode;
   return 'app+user';

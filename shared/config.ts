@@ -1,81 +1,13 @@
 import {
   deriveEntraIdEndpoints,
   inboundAuthConfigProblems,
-  type InboundAuthConfig,
+  type InboundAuthMode,
 } from './auth/inbound-auth-config.js';
-import {
-  eventSettingsProblems,
-  eventsConfigOf,
-  type EventsConfig,
-} from './events/event-settings.js';
+import { eventSettingsProblems, eventsConfigOf } from './events/event-settings.js';
+import type { PartnerCenterIdentityConfig } from './identity/partner-center-credentials.js';
+import { ConfigurationError } from './configuration-error.js';
 import { crossSettingProblems, settingsSchema, type Settings } from './settings.js';
-import { telemetryConfigOf, type TelemetryConfig } from './telemetry/telemetry-config.js';
-
-/**
- * The gateway's configuration, parsed once at start-up from the app settings (see settings.ts).
- * Every bad or missing setting is named in one error, and the app does not start with any of
- * them wrong.
- */
-export interface Config {
-  readonly partnerCenter: {
-    readonly baseUrl: URL;
-    readonly credential: Settings['PARTNER_CENTER_CREDENTIAL'];
-    readonly userCredential: NonNullable<Settings['PARTNER_CENTER_USER_CREDENTIAL']>;
-    readonly tenantId: string | undefined;
-    readonly clientId: string | undefined;
-    readonly clientSecret: string | undefined;
-    readonly certificatePath: string | undefined;
-    readonly refreshToken: string | undefined;
-    /** Key Vault secret holding the refresh token, read and rolled there (the production option). */
-    readonly refreshTokenSecretUri: string | undefined;
-    readonly authorityHost: string;
-    readonly scope: string;
-    readonly timeoutMs: number;
-    readonly attemptTimeoutMs: number;
-    readonly maxRetries: number;
-    readonly retryBaseMs: number;
-    readonly maxConcurrentCalls: number;
-    readonly circuitFailureThreshold: number;
-    readonly circuitOpenSeconds: number;
-  };
-  readonly inboundAuth:
-    | { readonly kind: 'off' }
-    | {
-        readonly kind: 'bearer-token';
-        readonly validation: InboundAuthConfig;
-        /** Calling client applications allowed (lower-case); undefined: any in the tenant. */
-        readonly allowedClientIds?: readonly string[];
-      }
-    | {
-        readonly kind: 'app-service-authentication';
-        readonly allowedClientIds?: readonly string[];
-      };
-  readonly storage:
-    | {
-        readonly kind: 'connection-string';
-        readonly connectionString: string;
-        readonly tablePrefix: string;
-      }
-    | {
-        readonly kind: 'endpoint';
-        readonly tableEndpoint: string;
-        readonly queueEndpoint: string;
-        readonly tablePrefix: string;
-      };
-  readonly cacheMaxAgeSeconds: number;
-  readonly vettingRefresh: {
-    readonly schedule: string;
-    readonly budgetMs: number;
-    readonly maxCalls: number;
-    readonly concurrency: number;
-  };
-  readonly events: EventsConfig;
-  readonly telemetry: TelemetryConfig;
-}
-
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
-}
+import { telemetryConfigOf } from './telemetry/telemetry-config.js';
 
 const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
 
@@ -112,11 +44,32 @@ export function loadConfig(rawEnv: Readonly<Record<string, string | undefined>>)
   return toConfig(parsed.data, inboundAuth);
 }
 
-function toConfig(s: Settings, inboundAuth: Config['inboundAuth']): Config {
+/**
+ * The gateway's configuration, parsed once at start-up from the app settings (see settings.ts):
+ * each section in the shape its consumer takes, so the composition root hands it on as it is.
+ */
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(s: Settings, inboundAuth: InboundAuthMode) {
   const connectionString = s.STORAGE_CONNECTION_STRING ?? s.AzureWebJobsStorage;
   return {
     partnerCenter: {
       baseUrl: new URL(s.PARTNER_CENTER_BASE_URL),
+      scope: s.PARTNER_CENTER_SCOPE,
+      timeoutMs: s.PARTNER_CENTER_TIMEOUT_MS,
+      // Half the call's deadline by default: a hung attempt still leaves time for one retry.
+      attemptTimeoutMs:
+        s.PARTNER_CENTER_ATTEMPT_TIMEOUT_MS ?? Math.ceil(s.PARTNER_CENTER_TIMEOUT_MS / 2),
+      maxRetries: s.PARTNER_CENTER_MAX_RETRIES,
+      retryBaseMs: s.PARTNER_CENTER_RETRY_BASE_MS,
+      maxConcurrentCalls: s.PARTNER_CENTER_MAX_CONCURRENT_CALLS,
+      /** Partner Center's own breaker, and each identity's for its token requests. */
+      breaker: {
+        failureThreshold: s.PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD,
+        openSeconds: s.PARTNER_CENTER_CIRCUIT_OPEN_SECONDS,
+      },
+    },
+    partnerCenterIdentity: {
       credential: s.PARTNER_CENTER_CREDENTIAL,
       userCredential:
         s.PARTNER_CENTER_USER_CREDENTIAL ??
@@ -128,23 +81,17 @@ function toConfig(s: Settings, inboundAuth: Config['inboundAuth']): Config {
       refreshToken: s.PARTNER_CENTER_REFRESH_TOKEN,
       refreshTokenSecretUri: s.PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI,
       authorityHost: s.PARTNER_CENTER_AUTHORITY_HOST,
-      scope: s.PARTNER_CENTER_SCOPE,
-      timeoutMs: s.PARTNER_CENTER_TIMEOUT_MS,
-      // Half the call's deadline by default: a hung attempt still leaves time for one retry.
-      attemptTimeoutMs:
-        s.PARTNER_CENTER_ATTEMPT_TIMEOUT_MS ?? Math.ceil(s.PARTNER_CENTER_TIMEOUT_MS / 2),
-      maxRetries: s.PARTNER_CENTER_MAX_RETRIES,
-      retryBaseMs: s.PARTNER_CENTER_RETRY_BASE_MS,
-      maxConcurrentCalls: s.PARTNER_CENTER_MAX_CONCURRENT_CALLS,
-      circuitFailureThreshold: s.PARTNER_CENTER_CIRCUIT_FAILURE_THRESHOLD,
-      circuitOpenSeconds: s.PARTNER_CENTER_CIRCUIT_OPEN_SECONDS,
-    },
+    } satisfies PartnerCenterIdentityConfig,
     inboundAuth,
     storage:
       connectionString !== undefined
-        ? { kind: 'connection-string', connectionString, tablePrefix: s.STORAGE_TABLE_PREFIX }
+        ? {
+            kind: 'connection-string' as const,
+            connectionString,
+            tablePrefix: s.STORAGE_TABLE_PREFIX,
+          }
         : {
-            kind: 'endpoint',
+            kind: 'endpoint' as const,
             // crossSettingProblems guarantees both endpoints in this case.
             tableEndpoint: s.STORAGE_TABLE_ENDPOINT ?? '',
             queueEndpoint: s.STORAGE_QUEUE_ENDPOINT ?? '',
@@ -162,7 +109,7 @@ function toConfig(s: Settings, inboundAuth: Config['inboundAuth']): Config {
   };
 }
 
-function inboundAuthOf(s: Settings): Config['inboundAuth'] {
+function inboundAuthOf(s: Settings): InboundAuthMode {
   const allowed =
     s.AUTH_ALLOWED_CLIENT_IDS === undefined ? {} : { allowedClientIds: s.AUTH_ALLOWED_CLIENT_IDS };
   if (s.AUTH_IDENTITY_SOURCE === 'app-service-authentication') {

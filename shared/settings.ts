@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './auth/inbound-auth-config.js';
+import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './entra-id.js';
+import {
+  APP_ONLY_CREDENTIALS,
+  APP_USER_CREDENTIALS,
+  DEFAULT_APP_ONLY_CREDENTIAL,
+} from './identity/credential-kinds.js';
 import { secretIdentifierProblems } from './identity/secret-identifier.js';
 import { eventSettingsSchema } from './events/event-settings.js';
 import { telemetrySettingsSchema } from './telemetry/telemetry-config.js';
 
-/**
- * Every app setting the gateway reads, with its default: the single source of truth for the
- * README's configuration table and local.settings.sample.json.
- */
 /** What the Functions host allows: host.json's functionTimeout, the front end's HTTP limit. */
 export const HOST_LIMITS = { functionTimeoutSeconds: 300, httpResponseSeconds: 230 } as const;
 /** The timer purges expired idempotency records after its refresh, within the same timeout. */
@@ -25,14 +26,14 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // loadConfig has already dropped blank values: what reaches the schema is set.
 const optionalText = z.string().trim().optional();
 
+/**
+ * Every app setting the gateway reads, with its default: the single source of truth for the
+ * README's configuration table and local.settings.sample.json.
+ */
 export const settingsSchema = z.object({
   PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),
-  PARTNER_CENTER_CREDENTIAL: z
-    .enum(['client-secret', 'client-certificate', 'managed-identity', 'simulator'])
-    .default('client-secret'),
-  PARTNER_CENTER_USER_CREDENTIAL: z
-    .enum(['none', 'simulator', 'secure-application-model', 'on-behalf-of'])
-    .optional(),
+  PARTNER_CENTER_CREDENTIAL: z.enum(APP_ONLY_CREDENTIALS).default(DEFAULT_APP_ONLY_CREDENTIAL),
+  PARTNER_CENTER_USER_CREDENTIAL: z.enum(APP_USER_CREDENTIALS).optional(),
   PARTNER_CENTER_TENANT_ID: optionalText,
   PARTNER_CENTER_CLIENT_ID: optionalText,
   PARTNER_CENTER_CLIENT_SECRET: optionalText,
@@ -127,7 +128,7 @@ export function crossSettingProblems(env: Env): string[] {
     problems.push('PARTNER_CENTER_BASE_URL: must be https unless it is the simulator on loopback');
   }
 
-  const credential = env.PARTNER_CENTER_CREDENTIAL ?? 'client-secret';
+  const credential = env.PARTNER_CENTER_CREDENTIAL ?? DEFAULT_APP_ONLY_CREDENTIAL;
   const app = ['PARTNER_CENTER_TENANT_ID', 'PARTNER_CENTER_CLIENT_ID'];
   if (credential === 'simulator' && upstream !== undefined && !onLoopback) {
     problems.push(

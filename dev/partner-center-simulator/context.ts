@@ -3,7 +3,8 @@ import { FaultQueue } from './faults.js';
 import { TokenBucket } from './rate-limit.js';
 import { RequestLog } from './request-log.js';
 import { applySettingsPatch, type SettingsPatch } from './settings.js';
-import { SimulatorState, type SimulatorSettings } from './state.js';
+import type { SimulatorSettings } from './settings.js';
+import { SimulatorState } from './state.js';
 
 /** Everything one running simulator holds; the HTTP layer only reads and calls into it. */
 export class SimulatorContext {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { faultSpecSchema } from './faults.js';
 import type { LoggedRequest } from './request-log.js';
 import type { settingsPatchSchema } from './settings.js';
-import type { CustomerView } from './state.js';
+import type { CustomerView } from './types.js';
 
 export type { LoggedRequest };
 

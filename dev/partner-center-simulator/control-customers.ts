@@ -10,7 +10,7 @@ import {
 } from './control-schemas.js';
 import type { SimulatorContext } from './context.js';
 import type { SeededCustomer } from './seed.js';
-import type { StoredQualification } from './state.js';
+import type { StoredQualification } from './types.js';
 import { decide, denialReasonFor } from './vetting.js';
 import { qualificationKeyOf } from './vocabulary.js';
 

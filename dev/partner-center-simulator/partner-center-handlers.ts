@@ -8,7 +8,8 @@ import {
 } from './api-fault.js';
 import { findConflict, readCreateRequest } from './rules.js';
 import { SEEDED_PARTNER_ID } from './seed.js';
-import type { Customer, SimulatorState } from './state.js';
+import type { SimulatorState } from './state.js';
+import type { Customer } from './types.js';
 import type { ValidationCode } from './types.js';
 import { partnerCenterDate, qualificationKeyOf } from './vocabulary.js';
 

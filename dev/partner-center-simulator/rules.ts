@@ -1,5 +1,5 @@
 import { conflict, invalidProperty, type SimResponse } from './api-fault.js';
-import type { Customer } from './state.js';
+import type { Customer } from './types.js';
 import {
   CREATABLE_QUALIFICATIONS,
   EDUCATION_SEGMENTS,

@@ -1,4 +1,4 @@
-import type { StoredQualification } from './state.js';
+import type { StoredQualification } from './types.js';
 import type { ValidationCode } from './types.js';
 
 export const SEEDED_PARTNER_ID = '0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a';

@@ -6,7 +6,7 @@ import { handleControl } from './control-api.js';
 import { writeJson } from './http-io.js';
 import { handlePartnerCenter } from './partner-center-api.js';
 import { settingsPatchSchema } from './settings.js';
-import type { SimulatorSettings } from './state.js';
+import type { SimulatorSettings } from './settings.js';
 
 export interface SimulatorOptions {
   /** Default '127.0.0.1'. */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { SimulatorSettings } from './state.js';
+
+export interface SimulatorSettings {
+  vettingDelaySeconds: number;
+  rateLimitPerSecond: number | null;
+  emitVettingCreatedDate: boolean;
+}
 
 export const settingsPatchSchema = z.strictObject({
   vettingDelaySeconds: z.number().min(0).max(1e9).optional(),

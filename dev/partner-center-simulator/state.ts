@@ -1,39 +1,8 @@
 import { partnerCenterDate, qualificationKeyOf } from './vocabulary.js';
 import { SEEDED_VALIDATION_CODES, seededCustomers, type SeededCustomer } from './seed.js';
-import type { ValidationCode } from './types.js';
+import type { Customer, CustomerView, StoredQualification, ValidationCode } from './types.js';
+import type { SimulatorSettings } from './settings.js';
 import { settleOverdue } from './vetting.js';
-
-export interface StoredQualification {
-  /** Canonical casing for the known names; anything a control call seeded, verbatim. */
-  readonly qualification: string;
-  vettingStatus: string | undefined;
-  vettingReason: string | undefined;
-  /** Kept as text so a seeded `2021-05-06T19:59:56.6832021+00:00` comes back unchanged. */
-  vettingCreateDate: string | undefined;
-  /** Epoch ms the vetting clock counts from; set only while InReview. */
-  pendingSince: number | undefined;
-  /** Submissions of this qualification for this customer, for the three-attempt limit. */
-  submissions: number;
-}
-
-export interface Customer {
-  readonly id: string;
-  /** Keyed by lower-cased name; a Map keeps insertion order, which GET answers in. */
-  readonly qualifications: Map<string, StoredQualification>;
-  readonly commerceRelationship: boolean;
-}
-
-export interface SimulatorSettings {
-  vettingDelaySeconds: number;
-  rateLimitPerSecond: number | null;
-  emitVettingCreatedDate: boolean;
-}
-
-export interface CustomerView {
-  customerId: string;
-  qualifications: Record<string, string>[];
-  commerceRelationship?: false;
-}
 
 /** Customers and validation codes, in memory; one customer is one Map lookup. */
 export class SimulatorState {

@@ -1,4 +1,4 @@
-import type { StoredQualification } from './state.js';
+import type { StoredQualification } from './types.js';
 
 const DENIAL_REASONS: Readonly<Record<string, string>> = {
   Education: 'Not an Education Customer',

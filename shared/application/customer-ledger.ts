@@ -7,6 +7,7 @@ import type {
   DeliveryMode,
   EventDelivery,
   HistoryEntry,
+  RecordProjection,
   Stored,
   WorkIndex,
 } from '../domain/ports.js';
@@ -18,17 +19,8 @@ import {
 import { afterDelivery } from '../domain/outbox.js';
 import { TransientError } from '../domain/transient-error.js';
 import type { StatusChange } from '../domain/vetting-transitions.js';
+import type { LogProperties } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
-
-/**
- * A read model kept in line with every committed record, best effort: a projection that fails
- * puts the customer in the work index, and the timer repairs the view when it lets the customer go.
- */
-export interface RecordProjection {
-  project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
-  /** Brings the view in line with `record` whatever it held before. */
-  repair(record: CustomerRecord): Promise<void>;
-}
 
 export interface LedgerDeps {
   readonly store: CustomerStore;
@@ -115,6 +107,9 @@ export async function updateRecord(
     ) {
       await project(deps, current?.value, next, call);
     }
+    for (const warning of decision.warnings ?? []) {
+      call.logger.warn(warning.message, warning.properties);
+    }
     for (const { change, trigger } of decision.changes) {
       call.logger.info('Vetting status changed', {
         customerId,
@@ -200,6 +195,13 @@ async function project(
 export interface Decision {
   readonly record: CustomerRecord;
   readonly changes: readonly { change: StatusChange; trigger: ChangeTrigger }[];
+  /** Logged once, after the commit that applies the decision (a lost race decides again). */
+  readonly warnings?: readonly LedgerWarning[];
+}
+
+export interface LedgerWarning {
+  readonly message: string;
+  readonly properties: LogProperties;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CallContext, PartnerCenter, Stored } from '../domain/ports.js';
 import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { updateRecord, type LedgerDeps } from './customer-ledger.js';
-import { observe } from './observe-qualifications.js';
+import { applyObservation } from './apply-observation.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
@@ -114,7 +114,7 @@ async function readLive(
     const { value: record } = await updateRecord(
       deps,
       customerId,
-      observe(upstream.value, askedAt, 'read', call),
+      applyObservation(upstream.value, askedAt, 'read'),
       call,
       // Already read: a customer the store does not hold yet is not read for again.
       cached ?? { value: emptyRecord(customerId), etag: undefined },

@@ -1,5 +1,5 @@
 import type { CustomerRecord } from '../domain/customer-record.js';
-import type { Clock } from '../domain/ports.js';
+import type { Clock, RecordProjection } from '../domain/ports.js';
 import {
   decisionsBetween,
   type DecisionLog,
@@ -7,7 +7,6 @@ import {
 } from '../domain/vetting-decision.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
-import type { RecordProjection } from './customer-ledger.js';
 
 export interface DecisionRecording {
   readonly log: DecisionLog;

@@ -9,7 +9,7 @@ import {
   type LedgerDeps,
   type LedgerRecord,
 } from './customer-ledger.js';
-import { observe } from './observe-qualifications.js';
+import { applyObservation } from './apply-observation.js';
 
 export interface RefreshDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
@@ -190,7 +190,7 @@ async function refreshOne(
       known = await updateRecord(
         deps,
         customerId,
-        observe(upstream.value, askedAt, 'refresh', call),
+        applyObservation(upstream.value, askedAt, 'refresh'),
         call,
         known,
       );

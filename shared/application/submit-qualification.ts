@@ -1,23 +1,14 @@
 import type { CustomerId } from '../domain/customer-id.js';
-import {
-  pruneAcceptances,
-  type CustomerRecord,
-  type OpenSubmission,
-} from '../domain/customer-record.js';
+import type { OpenSubmission } from '../domain/customer-record.js';
 import type { CallContext, PartnerCenter } from '../domain/ports.js';
 import { sameQualificationName, type Qualification } from '../domain/qualification.js';
 import type { QualificationRequest } from '../domain/qualification-request.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { withinBounds } from '../domain/upstream-bounds.js';
-import { reconcileQualifications } from '../domain/vetting-transitions.js';
 import { describeError } from '../logging/redact.js';
-import {
-  updateRecord,
-  type Decision,
-  type LedgerDeps,
-  type LedgerRecord,
-} from './customer-ledger.js';
-import { observe } from './observe-qualifications.js';
+import { applyObservation } from './apply-observation.js';
+import { updateRecord, type LedgerDeps, type LedgerRecord } from './customer-ledger.js';
+import { accepted, isNewVetting, neverApplied, withoutSubmission } from './submission-decisions.js';
 
 export interface SubmitQualificationDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
@@ -138,41 +129,6 @@ export async function submitQualification(
 }
 
 /**
- * Partner Center refused this MS-RequestId (a 4xx, or a 429 on every attempt), or the call never
- * left; and no attempt's outcome was unknown.
- */
-function neverApplied(result: { failure: UpstreamFailure; outcomeUnknown?: boolean }): boolean {
-  if (result.outcomeUnknown === true) return false;
-  const { kind } = result.failure;
-  return (
-    kind === 'rejected' ||
-    kind === 'throttled' ||
-    kind === 'circuit-open' ||
-    kind === 'saturated' ||
-    kind === 'credential-unavailable'
-  );
-}
-
-/** Clocks of Partner Center and the gateway may disagree this much. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
-/**
- * Whether Partner Center's entry is a vetting this submission started: in review, which it was
- * not before, and created no earlier than the submission (when Partner Center says when).
- */
-function isNewVetting(
-  listed: Qualification,
-  before: Qualification | undefined,
-  record: CustomerRecord,
-  requestId: string,
-): boolean {
-  if (listed.vettingStatus !== 'InReview' || before?.vettingStatus === 'InReview') return false;
-  const submittedAt = record.openSubmissions.find((s) => s.requestId === requestId)?.submittedAt;
-  if (listed.vettingCreateDate === undefined || submittedAt === undefined) return true;
-  return Date.parse(listed.vettingCreateDate) >= Date.parse(submittedAt) - CLOCK_SKEW_MS;
-}
-
-/**
  * A refusal after an attempt whose outcome is unknown: Partner Center's list decides. If it shows
  * the qualification, the first attempt was applied (answered as created); if it does not, the
  * refusal stands and the submission is closed. Undefined when the refusal stands; an
@@ -224,39 +180,6 @@ async function reconcileUnknownRefusal(
   }
 }
 
-function withoutSubmission(requestId: string): (record: CustomerRecord) => Decision | undefined {
-  return (record) => {
-    const remaining = record.openSubmissions.filter((s) => s.requestId !== requestId);
-    if (remaining.length === record.openSubmissions.length) return undefined;
-    return { record: { ...record, openSubmissions: remaining }, changes: [] };
-  };
-}
-
-function accepted(
-  created: Qualification,
-  requestId: string,
-  now: Date,
-): (record: CustomerRecord) => Decision | undefined {
-  return (record) => {
-    const others = (record.qualifications ?? []).filter(
-      (q) => !sameQualificationName(q.qualification, created.qualification),
-    );
-    const reconciled = reconcileQualifications(record.qualifications, [...others, created]);
-    return {
-      record: {
-        ...record,
-        qualifications: reconciled.qualifications,
-        openSubmissions: record.openSubmissions.filter((s) => s.requestId !== requestId),
-        recentlyAccepted: [
-          ...pruneAcceptances(record.recentlyAccepted, now),
-          { qualification: created.qualification, acceptedAt: now.toISOString() },
-        ],
-      },
-      changes: reconciled.changes.map((change) => ({ change, trigger: 'submit' as const })),
-    };
-  };
-}
-
 /**
  * A customer never read before only knows the new qualification: read its full list once so that
  * the cache is complete. If that fails the next GET reads Partner Center anyway.
@@ -271,7 +194,13 @@ async function syncAfterFirstSubmission(
   const listed = await deps.partnerCenter.getQualifications(customerId, call);
   if (!listed.ok) return;
   try {
-    await updateRecord(deps, customerId, observe(listed.value, askedAt, 'read', call), call, known);
+    await updateRecord(
+      deps,
+      customerId,
+      applyObservation(listed.value, askedAt, 'read'),
+      call,
+      known,
+    );
   } catch (error) {
     call.logger.warn('Could not record the list read after a first submission', {
       customerId,

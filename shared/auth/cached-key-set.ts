@@ -6,6 +6,8 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from 'jose';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 import { KeySetFetchGate } from './key-set-fetch-gate.js';
 
 export interface CachedKeySetOptions {
@@ -16,7 +18,7 @@ export interface CachedKeySetOptions {
   /** How long past `cacheMaxAgeMs` the last good keys stay usable while fetches fail. */
   readonly staleLimitMs: number;
   readonly timeoutMs: number;
-  readonly now?: () => number;
+  readonly clock?: Clock;
 }
 
 /** Backoff between background refreshes that fail, at most this long. */
@@ -44,8 +46,9 @@ export class CachedKeySet {
     private readonly url: URL,
     private readonly options: CachedKeySetOptions,
   ) {
-    this.now = options.now ?? Date.now;
-    this.gate = new KeySetFetchGate(options.cooldownMs, this.now);
+    const clock = options.clock ?? systemClock;
+    this.now = () => clock.now().getTime();
+    this.gate = new KeySetFetchGate(options.cooldownMs, clock);
   }
 
   readonly getKey: JWTVerifyGetKey = async (

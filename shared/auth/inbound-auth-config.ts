@@ -1,4 +1,5 @@
 import { isGuid } from '../domain/customer-id.js';
+import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from '../entra-id.js';
 
 /**
  * How the gateway validates its callers' Entra ID access tokens.
@@ -31,11 +32,21 @@ export interface InboundAuthConfig {
   readonly jwksStaleLimitSeconds?: number;
   /** Deadline of one key set fetch; default 5000. */
   readonly jwksTimeoutMs?: number;
-  /** Accepted `alg` values; default `['RS256']`, the only one Entra ID signs with. */
-  readonly acceptedAlgorithms?: readonly string[];
 }
 
-export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+/** How callers are authenticated, as the configuration chose. */
+export type InboundAuthMode =
+  | { readonly kind: 'off' }
+  | {
+      readonly kind: 'bearer-token';
+      readonly validation: InboundAuthConfig;
+      /** Calling client applications allowed (lower-case); undefined: any in the tenant. */
+      readonly allowedClientIds?: readonly string[];
+    }
+  | {
+      readonly kind: 'app-service-authentication';
+      readonly allowedClientIds?: readonly string[];
+    };
 
 export const INBOUND_AUTH_DEFAULTS = {
   clockToleranceSeconds: 60,
@@ -43,28 +54,7 @@ export const INBOUND_AUTH_DEFAULTS = {
   jwksCacheMaxAgeSeconds: 3_600,
   jwksStaleLimitSeconds: 86_400,
   jwksTimeoutMs: 5_000,
-  acceptedAlgorithms: ['RS256'],
 } as const;
-
-/**
- * Only asymmetric algorithms: with a symmetric one the published public key would become the
- * HMAC secret, and `none` needs no key at all.
- */
-const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-]);
-
-export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
  * The public cloud's (or, with `authorityHost`, a sovereign cloud's) issuer and key set for a
@@ -99,23 +89,6 @@ export function inboundAuthConfigProblems(config: InboundAuthConfig): string[] {
   if (config.tenantId !== undefined && !isGuid(config.tenantId)) {
     problems.push('tenantId: must be the tenant GUID that tokens carry in `tid`');
   }
-  problems.push(
-    ...rangeProblems('clockToleranceSeconds', config.clockToleranceSeconds, 0, 300),
-    ...rangeProblems('jwksCooldownSeconds', config.jwksCooldownSeconds, 0, 3_600),
-    ...rangeProblems('jwksCacheMaxAgeSeconds', config.jwksCacheMaxAgeSeconds, 0, 86_400),
-    ...rangeProblems('jwksStaleLimitSeconds', config.jwksStaleLimitSeconds, 0, 7 * 86_400),
-    ...rangeProblems('jwksTimeoutMs', config.jwksTimeoutMs, 100, 60_000, { whole: true }),
-  );
-  const algorithms = config.acceptedAlgorithms;
-  if (algorithms?.length === 0) {
-    problems.push('acceptedAlgorithms: must name at least one algorithm');
-  }
-  const refused = (algorithms ?? []).filter((algorithm) => !ASYMMETRIC_ALGORITHMS.has(algorithm));
-  if (refused.length > 0) {
-    problems.push(
-      `acceptedAlgorithms: only asymmetric signature algorithms are allowed, not ${refused.join(', ')}`,
-    );
-  }
   return problems;
 }
 
@@ -131,23 +104,4 @@ function urlProblems(name: string, value: string): string[] {
     return [];
   }
   return [`${name}: must be https (http only on loopback)`];
-}
-
-function rangeProblems(
-  name: string,
-  value: number | undefined,
-  min: number,
-  max: number,
-  { whole = false } = {},
-): string[] {
-  if (value === undefined) return [];
-  if (
-    Number.isFinite(value) &&
-    value >= min &&
-    value <= max &&
-    (!whole || Number.isInteger(value))
-  ) {
-    return [];
-  }
-  return [`${name}: must be a ${whole ? 'whole number' : 'number'} from ${min} to ${max}`];
 }

@@ -1,4 +1,6 @@
 import type { FetchImplementation } from 'jose';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 
 /** The key set could not be fetched; carries why, never a token. */
 export class KeySetUnavailableError extends Error {
@@ -20,12 +22,12 @@ export class KeySetFetchGate {
 
   constructor(
     private readonly cooldownMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   readonly fetch: FetchImplementation = async (url, options) => {
     if (this.lastFailureAt !== undefined) {
-      const waitedMs = this.now() - this.lastFailureAt;
+      const waitedMs = this.clock.now().getTime() - this.lastFailureAt;
       if (waitedMs < this.cooldownMs) {
         throw new KeySetUnavailableError(
           `the last key set fetch failed ${Math.round(waitedMs)} ms ago; the next one is allowed after ${this.cooldownMs} ms`,
@@ -42,7 +44,7 @@ export class KeySetFetchGate {
       this.lastFailureAt = undefined;
       return new Response(body, { status: 200 });
     } catch (error) {
-      this.lastFailureAt = this.now();
+      this.lastFailureAt = this.clock.now().getTime();
       if (error instanceof KeySetUnavailableError) throw error;
       throw new KeySetUnavailableError(describeFetchFailure(error), { cause: error });
     }

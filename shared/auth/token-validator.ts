@@ -1,11 +1,9 @@
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import { ConfigurationError } from '../config.js';
 import { authFailure, type AuthFailure, type AuthResult } from './auth-result.js';
 import { readBearerToken } from './bearer-token.js';
 import {
   audiencesOf,
-  inboundAuthConfigProblems,
   INBOUND_AUTH_DEFAULTS,
   type InboundAuthConfig,
 } from './inbound-auth-config.js';
@@ -24,6 +22,12 @@ const principalClaimsSchema = z.object({
   roles: z.array(z.string()).optional(),
 });
 
+/**
+ * Entra ID signs access tokens with RS256 only. Never a symmetric algorithm: the published
+ * public key would become the HMAC secret; and never `none`.
+ */
+const ACCEPTED_ALGORITHMS: readonly string[] = ['RS256'];
+
 const PRINTABLE_ALGORITHM = /^[A-Za-z0-9+-]{1,16}$/;
 
 /**
@@ -34,16 +38,9 @@ const PRINTABLE_ALGORITHM = /^[A-Za-z0-9+-]{1,16}$/;
 export class TokenValidator {
   private readonly keySet: CachedKeySet;
   private readonly audiences: string[];
-  private readonly algorithms: readonly string[];
 
-  /** Throws a ConfigurationError naming every bad setting. */
+  /** `config` as loadConfig accepted it: inboundAuthConfigProblems found nothing wrong. */
   constructor(private readonly config: InboundAuthConfig) {
-    const problems = inboundAuthConfigProblems(config);
-    if (problems.length > 0) {
-      throw new ConfigurationError(
-        `Invalid inbound auth configuration:\n  ${problems.join('\n  ')}`,
-      );
-    }
     const cooldownMs =
       (config.jwksCooldownSeconds ?? INBOUND_AUTH_DEFAULTS.jwksCooldownSeconds) * 1_000;
     this.keySet = new CachedKeySet(new URL(config.jwksUri), {
@@ -55,7 +52,6 @@ export class TokenValidator {
       timeoutMs: config.jwksTimeoutMs ?? INBOUND_AUTH_DEFAULTS.jwksTimeoutMs,
     });
     this.audiences = audiencesOf(config);
-    this.algorithms = config.acceptedAlgorithms ?? INBOUND_AUTH_DEFAULTS.acceptedAlgorithms;
   }
 
   /**
@@ -75,7 +71,7 @@ export class TokenValidator {
     } catch {
       return authFailure('malformed', 'the token header is not a JSON object');
     }
-    if (typeof algorithm !== 'string' || !this.algorithms.includes(algorithm)) {
+    if (typeof algorithm !== 'string' || !ACCEPTED_ALGORITHMS.includes(algorithm)) {
       const shown =
         typeof algorithm === 'string' && PRINTABLE_ALGORITHM.test(algorithm) ? algorithm : '?';
       return authFailure('algorithm-not-allowed', `alg ${shown} is not accepted`);
@@ -84,7 +80,7 @@ export class TokenValidator {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keySet.getKey, {
-        algorithms: [...this.algorithms],
+        algorithms: [...ACCEPTED_ALGORITHMS],
         issuer: this.config.issuer,
         audience: this.audiences,
         clockTolerance:

@@ -78,6 +78,45 @@ export interface CustomerStore {
   ping(): Promise<void>;
 }
 
+/** One row of the by-status view. */
+export interface StatusIndexItem {
+  readonly customerId: string;
+  readonly qualification: string;
+  readonly vettingStatus: string;
+  readonly vettingCreateDate?: string;
+  readonly lastSyncedAt: string;
+}
+
+export interface StatusIndexPage {
+  readonly items: StatusIndexItem[];
+  readonly continuationToken: string | null;
+}
+
+/** A page, or the caller's continuation token is not one this view handed out. */
+export type StatusIndexListing =
+  | { readonly ok: true; readonly page: StatusIndexPage }
+  | { readonly ok: false; readonly reason: 'invalid-continuation-token' };
+
+/** The by-status view, as `GET /qualifications` reads it. */
+export interface StatusView {
+  list(
+    vettingStatus: string,
+    qualification: string | undefined,
+    pageSize: number,
+    continuationToken: string | undefined,
+  ): Promise<StatusIndexListing>;
+}
+
+/**
+ * A read model kept in line with every committed record, best effort: a projection that fails
+ * puts the customer in the work index, and the timer repairs the view when it lets the customer go.
+ */
+export interface RecordProjection {
+  project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
+  /** Brings the view in line with `record` whatever it held before. */
+  repair(record: CustomerRecord): Promise<void>;
+}
+
 /** The customers the refresh timer must look at: pending vetting, open submissions, unpublished events. */
 export interface WorkIndex {
   /**

@@ -4,7 +4,8 @@ export type ChangeTrigger = 'submit' | 'refresh' | 'read';
 
 /**
  * The CloudEvents 1.0 message emitted once per vetting status change, as the Storage queue
- * carries it (CONTRACT.md §2; `data.trigger` added). Event Grid subscribers get the same change
+ * carries it (docs/data-model.md,
+ * "Queue qualification-events"; `data.trigger` added). Event Grid subscribers get the same change
  * with their own type and subject (shared/events/subscriber-event.ts).
  */
 export interface QualificationEvent {

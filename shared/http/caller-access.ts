@@ -6,8 +6,8 @@ import {
   CLIENT_PRINCIPAL_HEADER,
   principalFromClientPrincipalHeader,
 } from '../auth/client-principal.js';
+import type { InboundAuthMode } from '../auth/inbound-auth-config.js';
 import { TokenValidator } from '../auth/token-validator.js';
-import type { Config } from '../config.js';
 import type { Problem } from './problem.js';
 
 export type AccessCheck =
@@ -30,7 +30,7 @@ export interface CallerAccess {
  * that header to an app that does not sit behind App Service Authentication), or off (allowed by
  * the configuration only against the simulator).
  */
-export function createCallerAccess(config: Config['inboundAuth']): CallerAccess {
+export function createCallerAccess(config: InboundAuthMode): CallerAccess {
   switch (config.kind) {
     case 'off':
       return { check: () => Promise.resolve({ ok: true }) };

@@ -8,13 +8,13 @@ import type {
 import { trace } from '@opentelemetry/api';
 import type { Operation } from '../api/operations.js';
 import { isGuid } from '../domain/customer-id.js';
+import { isStorageUnavailable } from '../domain/storage-unavailable.js';
 import { TransientError } from '../domain/transient-error.js';
 import type { CallContext } from '../domain/ports.js';
 import { createCorrelatedLogger } from '../logging/correlated-logger.js';
 import { describeError } from '../logging/redact.js';
 import { tracedHandler } from '../telemetry/tracing.js';
 import type { CallerAccess } from './caller-access.js';
-import { isStorageOutage } from '../storage/table-errors.js';
 import { readJsonBody } from './json-body.js';
 import { problemResponse, type Problem } from './problem.js';
 
@@ -93,7 +93,7 @@ export function httpEndpoint(
             detail: 'The gateway could not complete the request just now; retry shortly.',
             headers: { 'retry-after': String(error.retryAfterSeconds) },
           });
-        } else if (isStorageOutage(error)) {
+        } else if (isStorageUnavailable(error)) {
           logger.error('Storage unavailable', { error: describeError(error) });
           response = problem({
             status: 503,

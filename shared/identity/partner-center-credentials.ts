@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import type { Config } from '../config.js';
 import type { CallContext } from '../domain/ports.js';
 import type { Logger } from '../logging/logger.js';
+import type { AppOnlyCredentialKind, AppUserCredentialKind } from './credential-kinds.js';
 import { lazyCredential } from './lazy-credential.js';
 import { InMemoryRefreshTokenStore, type RefreshTokenStore } from './refresh-token-store.js';
 import { SimulatorCredential } from './simulator-credential.js';
@@ -10,10 +10,22 @@ import { SimulatorCredential } from './simulator-credential.js';
 // `@azure/identity`, MSAL and Key Vault are imported when a credential first asks for a token,
 // never at start: most requests are served from storage and a cold start should not load them.
 
-type PartnerCenterConfig = Config['partnerCenter'];
+/** The settings the Partner Center identities are built from (validated by loadConfig). */
+export interface PartnerCenterIdentityConfig {
+  readonly credential: AppOnlyCredentialKind;
+  readonly userCredential: AppUserCredentialKind;
+  readonly tenantId: string | undefined;
+  readonly clientId: string | undefined;
+  readonly clientSecret: string | undefined;
+  readonly certificatePath: string | undefined;
+  readonly refreshToken: string | undefined;
+  /** Key Vault secret holding the refresh token, read and rolled there (the production option). */
+  readonly refreshTokenSecretUri: string | undefined;
+  readonly authorityHost: string;
+}
 
 /** The app-only identity the gateway uses towards Partner Center: reads and the timer. */
-export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCredential {
+export function createAppOnlyCredential(config: PartnerCenterIdentityConfig): TokenCredential {
   // The authority is configuration (public or sovereign cloud), not something to discover: no
   // instance discovery call to the public cloud, which sovereign clouds and tests cannot reach.
   const authority = { authorityHost: config.authorityHost, disableInstanceDiscovery: true };
@@ -61,7 +73,7 @@ export function createAppOnlyCredential(config: PartnerCenterConfig): TokenCrede
  * Key Vault that may hold the refresh token.
  */
 export function createUserCredentialSource(
-  config: PartnerCenterConfig,
+  config: PartnerCenterIdentityConfig,
   logger: Logger,
   azureCredential: () => TokenCredential,
 ): (call: CallContext) => TokenCredential | undefined {
@@ -101,7 +113,7 @@ export function createUserCredentialSource(
  * instance when one is configured, otherwise the setting's value, rolled in this process only.
  */
 export function createRefreshTokenStore(
-  config: Pick<PartnerCenterConfig, 'refreshToken' | 'refreshTokenSecretUri'>,
+  config: Pick<PartnerCenterIdentityConfig, 'refreshToken' | 'refreshTokenSecretUri'>,
   azureCredential: () => TokenCredential,
   secretClientOptions: SecretClientOptions = {},
 ): RefreshTokenStore {
@@ -121,7 +133,7 @@ export function createRefreshTokenStore(
 }
 
 /** The Partner Center app and its client secret, as both App+User modes sign in with them. */
-function appWithSecret(config: PartnerCenterConfig): {
+function appWithSecret(config: PartnerCenterIdentityConfig): {
   tenantId: string;
   clientId: string;
   clientSecret: string;

@@ -5,27 +5,20 @@ import {
   ConfidentialClientApplication,
   type Configuration,
   InteractionRequiredAuthError,
-  LogLevel,
   ServerError,
 } from '@azure/msal-node';
 import { z } from 'zod';
-import { DEFAULT_AUTHORITY_HOST } from '../auth/inbound-auth-config.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { describeError, redactText } from '../logging/redact.js';
+import { abandonable } from './abandonable.js';
+import { msalConfiguration } from './msal-configuration.js';
+import { RefreshTokenCredentialError } from './refresh-token-credential-error.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';
 
-export interface ClientCertificate {
-  /** Hex SHA-256 thumbprint of the certificate registered on the app. */
-  readonly thumbprintSha256: string;
-  /** PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`). */
-  readonly privateKey: string;
-  /** PEM certificate chain sent as `x5c` (subject name + issuer authentication). */
-  readonly x5c?: string;
-}
-
-interface CommonOptions {
+export interface RefreshTokenCredentialOptions {
   readonly tenantId: string;
   readonly clientId: string;
+  readonly clientSecret: string;
   /** Defaults to `https://login.microsoftonline.com`; must be https. */
   readonly authorityHost?: string;
   readonly refreshTokenStore: RefreshTokenStore;
@@ -35,31 +28,6 @@ interface CommonOptions {
   readonly logger?: Logger;
   readonly now?: () => Date;
 }
-
-export type RefreshTokenCredentialOptions = CommonOptions &
-  (
-    | { readonly clientSecret: string; readonly clientCertificate?: never }
-    | { readonly clientCertificate: ClientCertificate; readonly clientSecret?: never }
-  );
-
-export type RefreshTokenFailureReason = 'consent-required' | 'client-rejected' | 'unavailable';
-
-/** Says what to do; never carries a token or a secret, nor does any error in its `cause`. */
-export class RefreshTokenCredentialError extends Error {
-  override readonly name = 'RefreshTokenCredentialError';
-
-  constructor(
-    message: string,
-    readonly reason: RefreshTokenFailureReason,
-    /** False when repeating the request cannot help until someone acts. */
-    readonly retryable: boolean,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
-
-type AbortSignalLike = NonNullable<GetTokenOptions['abortSignal']>;
 
 const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 const PREFIX = 'Partner Center App+User token (Secure Application Model)';
@@ -99,7 +67,7 @@ export class RefreshTokenCredential implements TokenCredential {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
-    this.msal = msalConfiguration(options, this.logger);
+    this.msal = msalConfiguration({ ...options, purpose: PREFIX }, this.logger);
   }
 
   getToken(scopes: string | string[], options: GetTokenOptions = {}): Promise<AccessToken> {
@@ -275,70 +243,4 @@ function isRefused(error: unknown): boolean {
     error instanceof InteractionRequiredAuthError ||
     (error instanceof AuthError && error.errorCode === 'invalid_grant')
   );
-}
-
-/**
- * Everything MSAL would otherwise discover over the network is given to it, so it makes no
- * request but the token request itself (no instance discovery, no OpenID metadata).
- */
-function msalConfiguration(options: RefreshTokenCredentialOptions, logger: Logger): Configuration {
-  const host = new URL(options.authorityHost ?? DEFAULT_AUTHORITY_HOST);
-  if (host.protocol !== 'https:') throw new Error(`${PREFIX}: the authority host must be https`);
-  if (!/^[\w.-]+$/.test(options.tenantId)) throw new Error(`${PREFIX}: invalid tenant id`);
-  const authority = `${host.origin}/${options.tenantId}`;
-  const credential =
-    options.clientCertificate !== undefined
-      ? { clientCertificate: options.clientCertificate }
-      : { clientSecret: options.clientSecret };
-  return {
-    auth: {
-      clientId: options.clientId,
-      authority,
-      ...credential,
-      knownAuthorities: [host.host],
-      cloudDiscoveryMetadata: JSON.stringify({
-        tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
-        'api-version': '1.1',
-        metadata: [
-          { preferred_network: host.host, preferred_cache: host.host, aliases: [host.host] },
-        ],
-      }),
-      authorityMetadata: JSON.stringify({
-        token_endpoint: `${authority}/oauth2/v2.0/token`,
-        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-        end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-        issuer: `${authority}/v2.0`,
-        jwks_uri: `${authority}/discovery/v2.0/keys`,
-      }),
-    },
-    system: {
-      loggerOptions: {
-        piiLoggingEnabled: false,
-        logLevel: LogLevel.Warning,
-        loggerCallback: (level, message, containsPii) => {
-          if (containsPii) return;
-          const line = `MSAL: ${redactText(message)}`;
-          if (level === LogLevel.Error) logger.error(line);
-          else logger.warn(line);
-        },
-      },
-    },
-  };
-}
-
-function abandonable<T>(promise: Promise<T>, signal: AbortSignalLike | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      reject(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }));
-    };
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort);
-    void promise.then(resolve, reject).finally(() => {
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
 }

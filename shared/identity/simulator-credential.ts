@@ -1,4 +1,6 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 
 export type SimulatorTokenKind = 'app-only' | 'app+user';
 
@@ -8,10 +10,13 @@ export type SimulatorTokenKind = 'app-only' | 'app+user';
  * `amr` for App+User). Configuration refuses it for any upstream that is not on loopback.
  */
 export class SimulatorCredential implements TokenCredential {
-  constructor(private readonly kind: SimulatorTokenKind) {}
+  constructor(
+    private readonly kind: SimulatorTokenKind,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   getToken(): Promise<AccessToken> {
-    const expiresOnTimestamp = Date.now() + 60 * 60 * 1000;
+    const expiresOnTimestamp = this.clock.now().getTime() + 60 * 60 * 1000;
     const claims =
       this.kind === 'app-only'
         ? { idtyp: 'app', roles: ['Partner Center'], appid: 'simulator' }

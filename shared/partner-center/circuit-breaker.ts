@@ -1,3 +1,6 @@
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
+
 /**
  * Stops calling an upstream that keeps failing: after `failureThreshold` consecutive failures
  * the circuit opens for `openSeconds`; then one probe call is let through, and its outcome
@@ -11,12 +14,12 @@ export class CircuitBreaker {
   constructor(
     private readonly failureThreshold: number,
     private readonly openSeconds: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Whether a call may go out now; when it may not, how long until it may. */
   tryAcquire(): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
-    const now = this.now();
+    const now = this.clock.now().getTime();
     if (this.consecutiveFailures < this.failureThreshold) return { allowed: true };
     if (now < this.openUntil || this.probeInFlight) {
       return {
@@ -37,7 +40,7 @@ export class CircuitBreaker {
     this.consecutiveFailures += 1;
     this.probeInFlight = false;
     if (this.consecutiveFailures >= this.failureThreshold) {
-      this.openUntil = this.now() + this.openSeconds * 1000;
+      this.openUntil = this.clock.now().getTime() + this.openSeconds * 1000;
     }
   }
 
@@ -47,6 +50,9 @@ export class CircuitBreaker {
   }
 
   get isOpen(): boolean {
-    return this.consecutiveFailures >= this.failureThreshold && this.now() < this.openUntil;
+    return (
+      this.consecutiveFailures >= this.failureThreshold &&
+      this.clock.now().getTime() < this.openUntil
+    );
   }
 }

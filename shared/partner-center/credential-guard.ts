@@ -1,4 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 import type {
   CredentialFailureCause,
   PartnerCenterIdentity,
@@ -43,9 +45,9 @@ export class CredentialGuard {
     readonly identity: PartnerCenterIdentity,
     failureThreshold: number,
     openSeconds: number,
-    now: () => number = Date.now,
+    clock: Clock = systemClock,
   ) {
-    this.breaker = new CircuitBreaker(failureThreshold, openSeconds, now);
+    this.breaker = new CircuitBreaker(failureThreshold, openSeconds, clock);
   }
 
   /**

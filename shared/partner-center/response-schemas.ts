@@ -51,4 +51,3 @@ export const apiFaultSchema = z.looseObject({
   description: z.string().optional(),
   message: z.string().optional(),
 });
-export type ApiFault = z.infer<typeof apiFaultSchema>;

@@ -1,5 +1,7 @@
 import { RestError, type TableServiceClientOptions } from '@azure/data-tables';
 import type { StoragePipelineOptions } from '@azure/storage-queue';
+import { StorageUnavailableError } from '../domain/storage-unavailable.js';
+import { isOutage } from './table-errors.js';
 
 /**
  * How long one storage request may take before it is abandoned and retried. Without it a storage
@@ -39,9 +41,31 @@ const attemptDeadline: AdditionalPolicyConfig = {
   },
 };
 
+/**
+ * Once the SDK has retried, an outage leaves the storage adapters as a StorageUnavailableError
+ * (its cause the SDK's error), so that layers above tell an outage without knowing the SDK.
+ */
+const outageAsStorageUnavailable: AdditionalPolicyConfig = {
+  position: 'perCall',
+  policy: {
+    name: 'outageAsStorageUnavailable',
+    async sendRequest(request, next) {
+      try {
+        return await next(request);
+      } catch (error) {
+        if (!isOutage(error)) throw error;
+        throw new StorageUnavailableError(
+          `Table Storage unavailable (${request.method} ${new URL(request.url).pathname})`,
+          { cause: error },
+        );
+      }
+    },
+  },
+};
+
 export const tableClientOptions: TableServiceClientOptions = {
   retryOptions: { maxRetries: STORAGE_RETRIES },
-  additionalPolicies: [attemptDeadline],
+  additionalPolicies: [outageAsStorageUnavailable, attemptDeadline],
 };
 
 export const queueClientOptions: StoragePipelineOptions = {

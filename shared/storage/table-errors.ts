@@ -23,16 +23,9 @@ export function requireEtag(etag: string | undefined): string {
 }
 
 /**
- * Whether an error (or one of its causes) means storage could not be reached or failed on its
- * side — after the SDK's own retries — as opposed to a bug or a refused request.
+ * Whether a Table Storage error means the service could not be reached or failed on its side —
+ * after the SDK's own retries — as opposed to a bug or a refused request.
  */
-export function isStorageOutage(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; current instanceof Error && depth < 8; depth++) {
-    if (current instanceof RestError) {
-      return current.statusCode === undefined || current.statusCode >= 500;
-    }
-    current = current.cause;
-  }
-  return false;
+export function isOutage(error: unknown): boolean {
+  return error instanceof RestError && (error.statusCode === undefined || error.statusCode >= 500);
 }

@@ -3,27 +3,14 @@ import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerRecord } from '../domain/customer-record.js';
 import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
+import type {
+  RecordProjection,
+  StatusIndexListing,
+  StatusIndexPage,
+  StatusView,
+} from '../domain/ports.js';
 import { tableStatusCode } from './table-errors.js';
 import { shardOf } from './tables.js';
-
-/** One row of the by-status view. */
-export interface StatusIndexItem {
-  readonly customerId: string;
-  readonly qualification: string;
-  readonly vettingStatus: string;
-  readonly vettingCreateDate?: string;
-  readonly lastSyncedAt: string;
-}
-
-export interface StatusIndexPage {
-  readonly items: StatusIndexItem[];
-  readonly continuationToken: string | null;
-}
-
-/** A page, or the caller's continuation token is not one this view handed out. */
-export type StatusIndexListing =
-  | { readonly ok: true; readonly page: StatusIndexPage }
-  | { readonly ok: false; readonly reason: 'invalid-continuation-token' };
 
 type StatusEntity = {
   partitionKey: string;
@@ -42,7 +29,7 @@ const MAX_EMPTY_PAGES = 5;
  * `GET /qualifications?vettingStatus=…`: partitions = status|shard, row = qualification|customer,
  * so a status (and qualification) is one key-range read, never a scan of all customers.
  */
-export class TableStatusIndex {
+export class TableStatusIndex implements StatusView, RecordProjection {
   constructor(
     private readonly table: TableClient,
     private readonly ensureTables: () => Promise<void>,

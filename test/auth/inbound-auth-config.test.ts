@@ -47,26 +47,16 @@ describe('inboundAuthConfigProblems', () => {
       issuer: 'not a url',
       jwksUri: 'http://login.example.com/keys',
       tenantId: 'contoso.onmicrosoft.com',
-      clockToleranceSeconds: 3_600,
-      jwksCooldownSeconds: -1,
-      jwksTimeoutMs: 10.5,
-      acceptedAlgorithms: ['RS256', 'HS256', 'none'],
     });
     expect(problems.map((problem) => problem.split(':')[0])).toEqual([
       'audience',
       'issuer',
       'jwksUri',
       'tenantId',
-      'clockToleranceSeconds',
-      'jwksCooldownSeconds',
-      'jwksTimeoutMs',
-      'acceptedAlgorithms',
     ]);
-    expect(problems.at(-1)).toMatch(/HS256, none/);
   });
 
-  it('refuses an empty audience or algorithm list', () => {
+  it('refuses an empty audience list', () => {
     expect(inboundAuthConfigProblems({ ...valid, audience: [] })).toHaveLength(1);
-    expect(inboundAuthConfigProblems({ ...valid, acceptedAlgorithms: [] })).toHaveLength(1);
   });
 });

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthResult } from '../../shared/auth/auth-result.js';
 import type { InboundAuthConfig } from '../../shared/auth/inbound-auth-config.js';
 import { TokenValidator } from '../../shared/auth/token-validator.js';
-import { ConfigurationError } from '../../shared/config.js';
 import { startEntraIdFixture, type EntraIdFixture } from '../support/entra-id-fixture.js';
 
 const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
@@ -272,14 +271,5 @@ describe('TokenValidator', () => {
       algorithms: ['HS256'],
     });
     expect(payload.iss).toBe(idp.issuer);
-  });
-
-  it('refuses to be built from settings that would weaken validation', () => {
-    expect(() => validatorFor({ audience: [] })).toThrow(ConfigurationError);
-    expect(() => validatorFor({ audience: '' })).toThrow(/audience/);
-    expect(() => validatorFor({ acceptedAlgorithms: ['RS256', 'HS256'] })).toThrow(/HS256/);
-    expect(() => validatorFor({ acceptedAlgorithms: ['none'] })).toThrow(/none/);
-    expect(() => validatorFor({ jwksUri: 'http://login.example.com/keys' })).toThrow(/jwksUri/);
-    expect(() => validatorFor({ tenantId: 'contoso.onmicrosoft.com' })).toThrow(/tenantId/);
   });
 });

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOnBehalfOfCredential } from '../../shared/identity/on-behalf-of.js';
-import { GRANT } from '../support/token-endpoint.js';
+import { createAppOnlyCredential } from '../../shared/identity/partner-center-credentials.js';
+import { createClientCertificate, loadTestTls } from '../support/test-certificate.js';
+import { GRANT, startTokenEndpoint } from '../support/token-endpoint.js';
 import {
   claimsOf,
   everythingIn,
@@ -48,6 +53,44 @@ describe('@azure/identity against the local token endpoint', () => {
         status: 200,
       }),
     );
+  });
+
+  it('PARTNER_CENTER_CREDENTIAL=client-certificate signs a client assertion with the certificate file', async () => {
+    const certificate = await createClientCertificate();
+    const clientId = randomUUID();
+    const endpoint = await startTokenEndpoint({
+      tls: await loadTestTls(),
+      clients: [{ clientId, certificatePem: certificate.certificatePem }],
+    });
+    // The file App Service or Key Vault would hold: the private key and the certificate, PEM.
+    const certificatePath = join(tmpdir(), `pqg-app-${clientId}.pem`);
+    await writeFile(certificatePath, `${certificate.privateKeyPem}\n${certificate.certificatePem}`);
+    try {
+      const credential = createAppOnlyCredential({
+        credential: 'client-certificate',
+        userCredential: 'none',
+        tenantId: endpoint.tenantId,
+        clientId,
+        clientSecret: undefined,
+        certificatePath,
+        refreshToken: undefined,
+        refreshTokenSecretUri: undefined,
+        authorityHost: endpoint.authorityHost,
+      });
+
+      const token = await credential.getToken(PARTNER_CENTER_SCOPE);
+
+      expect(claimsOf(token?.token ?? '')).toMatchObject({ idtyp: 'app', appid: clientId });
+      expect(endpoint.tokenRequests()).toEqual([
+        expect.objectContaining({
+          grantType: GRANT.clientCredentials,
+          clientAuthentication: 'assertion',
+          status: 200,
+        }),
+      ]);
+    } finally {
+      await endpoint.close();
+    }
   });
 
   it('ClientSecretCredential with a wrong secret fails without echoing it', async () => {

@@ -9,10 +9,8 @@ import {
 } from '../../shared/identity/key-vault-refresh-token-store.js';
 import { secretIdentifierProblems } from '../../shared/identity/secret-identifier.js';
 import { createRefreshTokenStore } from '../../shared/identity/partner-center-credentials.js';
-import {
-  RefreshTokenCredential,
-  RefreshTokenCredentialError,
-} from '../../shared/identity/refresh-token-credential.js';
+import { RefreshTokenCredential } from '../../shared/identity/refresh-token-credential.js';
+import { RefreshTokenCredentialError } from '../../shared/identity/refresh-token-credential-error.js';
 import {
   InMemoryRefreshTokenStore,
   type RefreshTokenStore,

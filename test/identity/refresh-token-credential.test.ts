@@ -2,15 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   RefreshTokenCredential,
-  RefreshTokenCredentialError,
   type RefreshTokenCredentialOptions,
 } from '../../shared/identity/refresh-token-credential.js';
+import { RefreshTokenCredentialError } from '../../shared/identity/refresh-token-credential-error.js';
 import {
   InMemoryRefreshTokenStore,
   type RefreshTokenStore,
 } from '../../shared/identity/refresh-token-store.js';
-import { createClientCertificate, loadTestTls } from '../support/test-certificate.js';
-import { GRANT, startTokenEndpoint } from '../support/token-endpoint.js';
+import { GRANT } from '../support/token-endpoint.js';
 import {
   claimsOf,
   everythingIn,
@@ -54,7 +53,7 @@ describe('RefreshTokenCredential (Secure Application Model)', () => {
       logger,
       now: () => new Date(clockMs),
       ...overrides,
-    } as RefreshTokenCredentialOptions);
+    });
 
   const consentedStore = (): RecordingStore =>
     new RecordingStore(fixture.endpoint.issueRefreshToken(fixture.client.clientId));
@@ -280,37 +279,6 @@ describe('RefreshTokenCredential (Secure Application Model)', () => {
     await expect(abandoned).rejects.toMatchObject({ name: 'AbortError' });
     await expect(patient).resolves.toMatchObject({ tokenType: 'Bearer' });
     expect(fixture.endpoint.tokenRequests(GRANT.refreshToken)).toHaveLength(1);
-  });
-
-  it('authenticates the app with a certificate instead of a secret', async () => {
-    const certificate = await createClientCertificate();
-    const certificateClientId = randomUUID();
-    const endpoint = await startTokenEndpoint({
-      tls: await loadTestTls(),
-      clients: [{ clientId: certificateClientId, certificatePem: certificate.certificatePem }],
-    });
-    try {
-      const credential = new RefreshTokenCredential({
-        tenantId: endpoint.tenantId,
-        clientId: certificateClientId,
-        clientCertificate: {
-          thumbprintSha256: certificate.thumbprintSha256,
-          privateKey: certificate.privateKeyPem,
-        },
-        authorityHost: endpoint.authorityHost,
-        refreshTokenStore: new InMemoryRefreshTokenStore(
-          endpoint.issueRefreshToken(certificateClientId),
-        ),
-      });
-
-      await credential.getToken(PARTNER_CENTER_SCOPE);
-
-      expect(endpoint.tokenRequests(GRANT.refreshToken)).toEqual([
-        expect.objectContaining({ clientAuthentication: 'assertion', status: 200 }),
-      ]);
-    } finally {
-      await endpoint.close();
-    }
   });
 });
 

@@ -340,8 +340,10 @@ describe('the deployment template (infra/main.bicep)', () => {
       const settings = appSettingsOf(snap());
       const config = loadConfig(resolveKeyVaultReferences(settings));
       const account = only(resources, 'Microsoft.Storage/storageAccounts').name;
-      expect(config.partnerCenter).toMatchObject({
-        baseUrl: new URL('https://api.partnercenter.microsoft.com'),
+      expect(config.partnerCenter.baseUrl).toEqual(
+        new URL('https://api.partnercenter.microsoft.com'),
+      );
+      expect(config.partnerCenterIdentity).toMatchObject({
         credential: 'client-secret',
         userCredential,
         tenantId: ENVIRONMENT.partnerCenterTenantId,
@@ -371,7 +373,7 @@ describe('the deployment template (infra/main.bicep)', () => {
         `@Microsoft.KeyVault(SecretUri=https://${vault}.vault.azure.net/secrets/partner-center-client-secret/)`,
       );
       expect(
-        loadConfig(resolveKeyVaultReferences(settings)).partnerCenter.refreshTokenSecretUri,
+        loadConfig(resolveKeyVaultReferences(settings)).partnerCenterIdentity.refreshTokenSecretUri,
       ).toBe(`https://${vault}.vault.azure.net/secrets/partner-center-refresh-token`);
       expect(appSettingsOf(onBehalfOf).PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI).toBe('');
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
-// RELIABILITY 9: a slow Partner Center and a burst of requests. The gateway keeps at most K calls
+// A slow Partner Center and a burst of requests. The gateway keeps at most K calls
 // in flight and answers the rest at once with 503 + Retry-After instead of queueing them.
 
 const MAX_CONCURRENT = 8;

@@ -5,7 +5,7 @@ import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
 import { TableStatusIndex } from '../../shared/storage/table-status-index.js';
 
-// The by-status view against Azurite (reliability-audit M4): a row a failed projection left
+// The by-status view against Azurite: a row a failed projection left
 // behind is repaired, instead of listing the customer under an old status for good.
 
 async function view() {

@@ -5,7 +5,7 @@ import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
-// RELIABILITY 13: the storage account goes away under a running gateway. Reads fall back to a
+// The storage account goes away under a running gateway. Reads fall back to a
 // live Partner Center read, health says which check fails, and a submission is refused before
 // anything is sent upstream (it could not be recorded first, so it must not be made at all).
 

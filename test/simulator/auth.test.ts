@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS, simulatorToken } from '../../dev/partner-center-simulator/index.js';
 import {
   APP_ONLY,
   APP_USER,
-  SimClient,
   apiFault,
   json,
   jwt,
   qualificationsPath,
+  useSimulator,
 } from './sim-client.js';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
@@ -18,12 +18,7 @@ const CREATE = qualificationsPath(C.noQualifications);
 const SOE = { qualification: 'StateOwnedEntity' };
 const WWW_AUTHENTICATE = /^OAuth realm=urn:cpsvc:cpid:\S+$/;
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ now: () => NOW });
-});
-beforeEach(() => sim.reset());
-afterAll(() => sim.close());
+const sim = useSimulator({ now: () => NOW });
 
 describe('401 for a missing or unusable token', () => {
   it('rejects a request without Authorization, with WWW-Authenticate', async () => {

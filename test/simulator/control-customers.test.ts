@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
-import { SimClient, containing, qualificationsPath } from './sim-client.js';
+import { containing, qualificationsPath, useSimulator } from './sim-client.js';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const C = SEEDED_CUSTOMERS;
@@ -12,12 +12,7 @@ interface CustomerEntry {
   commerceRelationship?: false;
 }
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ now: () => NOW });
-});
-beforeEach(() => sim.reset());
-afterAll(() => sim.close());
+const sim = useSimulator({ now: () => NOW });
 
 describe('GET /_simulator/customers', () => {
   it('lists every seeded customer with qualifications as the GET returns them', async () => {

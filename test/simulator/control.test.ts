@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SEEDED_CUSTOMERS,
   SEEDED_VALIDATION_CODES,
   type ValidationCode,
 } from '../../dev/partner-center-simulator/index.js';
-import { APP_USER, SimClient, json, qualificationsPath } from './sim-client.js';
+import { APP_USER, json, qualificationsPath, useSimulator } from './sim-client.js';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const C = SEEDED_CUSTOMERS;
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ now: () => NOW });
-});
-beforeEach(() => sim.reset());
-afterAll(() => sim.close());
+const sim = useSimulator({ now: () => NOW });
 
 describe('GET /_simulator/requests', () => {
   it('records method, path, query, lower-case headers, body and time, oldest first', async () => {

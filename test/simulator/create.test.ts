@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SEEDED_CUSTOMERS,
   SEEDED_VALIDATION_CODES,
   type ValidationCode,
 } from '../../dev/partner-center-simulator/index.js';
-import { SimClient, apiFault, containing, json, qualificationsPath } from './sim-client.js';
+import { apiFault, containing, json, qualificationsPath, useSimulator } from './sim-client.js';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const C = SEEDED_CUSTOMERS;
 const [MANY_CODE, SINGLE_USE_CODE] = SEEDED_VALIDATION_CODES.map((code) => code.validationId);
 const IN_REVIEW_NOW = { vettingStatus: 'InReview', vettingCreateDate: '2026-11-25T10:00:00Z' };
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ now: () => NOW });
-});
-beforeEach(() => sim.reset());
-afterAll(() => sim.close());
+const sim = useSimulator({ now: () => NOW });
 
 async function create(customerId: string, body: unknown, query = '') {
   const res = await sim.post(`${qualificationsPath(customerId)}${query}`, body);

@@ -1,17 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
-import { SimClient, apiFault, containing, json, qualificationsPath } from './sim-client.js';
+import {
+  SimClient,
+  apiFault,
+  containing,
+  json,
+  qualificationsPath,
+  useSimulator,
+} from './sim-client.js';
 
 const C = SEEDED_CUSTOMERS;
 const READ = qualificationsPath(C.educationApproved);
 const EDU = { qualification: 'Education', educationSegment: 'K12' };
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start();
-});
-beforeEach(() => sim.reset());
-afterAll(() => sim.close());
+const sim = useSimulator();
 
 async function fault(spec: Record<string, unknown>): Promise<void> {
   const res = await sim.control('POST', '/faults', spec);

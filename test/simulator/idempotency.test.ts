@@ -1,24 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   SEEDED_CUSTOMERS,
   SEEDED_VALIDATION_CODES,
   type ValidationCode,
 } from '../../dev/partner-center-simulator/index.js';
-import { SimClient, apiFault, containing, json, qualificationsPath } from './sim-client.js';
+import { apiFault, containing, json, qualificationsPath, useSimulator } from './sim-client.js';
 
 let clock = new Date('2026-11-25T10:00:00.000Z');
 const C = SEEDED_CUSTOMERS;
 const EDU = { qualification: 'Education', educationSegment: 'K12' };
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ now: () => clock });
-});
+const sim = useSimulator({ now: () => clock }, { reset: false });
 beforeEach(async () => {
   clock = new Date('2026-11-25T10:00:00.000Z');
   await sim.reset();
 });
-afterAll(() => sim.close());
 
 async function post(customerId: string, body: unknown, requestId: string, correlationId?: string) {
   const res = await sim.post(qualificationsPath(customerId), body, {

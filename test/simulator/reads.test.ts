@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   SEEDED_CUSTOMERS,
   SEEDED_PARTNER_ID,
   SEEDED_VALIDATION_CODES,
 } from '../../dev/partner-center-simulator/index.js';
-import { SimClient, apiFault, json, qualificationsPath } from './sim-client.js';
+import { apiFault, json, qualificationsPath, useSimulator } from './sim-client.js';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const C = SEEDED_CUSTOMERS;
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ now: () => NOW });
-});
-afterAll(() => sim.close());
+const sim = useSimulator({ now: () => NOW }, { reset: false });
 
 describe('GET /v1/customers/{id}/qualifications', () => {
   it('answers a bare array in Partner Center date format', async () => {

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import {
   simulatorToken,
   startSimulator,
@@ -102,6 +102,36 @@ export class SimClient {
     const res = await this.get(`/v1/customers/${customerId}/qualifications`);
     return json(res);
   }
+}
+
+/**
+ * One simulator for the test file: started before its tests, reset before each one (unless
+ * `reset: false`, for files that reset it themselves), closed after them all.
+ */
+export function useSimulator(
+  options: SimulatorOptions = {},
+  { reset = true }: { reset?: boolean } = {},
+): SimClient {
+  let started: SimClient | undefined;
+  const current = (): SimClient => {
+    if (started === undefined) throw new Error('the simulator is used before beforeAll ran');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await SimClient.start(options);
+  });
+  if (reset) beforeEach(() => current().reset());
+  afterAll(() => started?.close());
+  // The client the hooks start, forwarded, so that tests read `sim.get(…)` as they would a value.
+  return new Proxy(Object.create(SimClient.prototype) as SimClient, {
+    get(_target, property) {
+      const client = current();
+      const value: unknown = Reflect.get(client, property, client);
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(client)
+        : value;
+    },
+  });
 }
 
 export async function json(res: Response): Promise<unknown> {

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
 import { TokenBucket } from '../../dev/partner-center-simulator/rate-limit.js';
-import { SimClient, json, qualificationsPath } from './sim-client.js';
+import { json, qualificationsPath, useSimulator } from './sim-client.js';
 
 const READ = qualificationsPath(SEEDED_CUSTOMERS.educationApproved);
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ rateLimitPerSecond: 2 });
-});
-beforeEach(() => sim.reset());
-afterAll(() => sim.close());
+const sim = useSimulator({ rateLimitPerSecond: 2 });
 
 describe('rateLimitPerSecond', () => {
   it('answers 429 with Retry-After and the throttling body once the bucket is empty', async () => {

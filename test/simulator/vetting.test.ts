@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SEEDED_CUSTOMERS } from '../../dev/partner-center-simulator/index.js';
-import { SimClient, containing, json, qualificationsPath } from './sim-client.js';
+import { SimClient, containing, json, qualificationsPath, useSimulator } from './sim-client.js';
 
 const START = new Date('2026-11-25T10:00:00.000Z');
 let clock = START;
@@ -8,15 +8,11 @@ const at = (seconds: number) => new Date(START.getTime() + seconds * 1000);
 const C = SEEDED_CUSTOMERS;
 const START_TEXT = '2026-11-25T10:00:00Z';
 
-let sim: SimClient;
-beforeAll(async () => {
-  sim = await SimClient.start({ now: () => clock, vettingDelaySeconds: 60 });
-});
+const sim = useSimulator({ now: () => clock, vettingDelaySeconds: 60 }, { reset: false });
 beforeEach(async () => {
   clock = START;
   await sim.reset();
 });
-afterAll(() => sim.close());
 
 describe('the vetting clock', () => {
   it('approves an even-ending customer once the delay has passed, not before', async () => {

@@ -4,7 +4,7 @@ import { CircuitBreaker } from '../../shared/partner-center/circuit-breaker.js';
 describe('CircuitBreaker', () => {
   function breaker() {
     let now = 0;
-    const circuit = new CircuitBreaker(3, 10, () => now);
+    const circuit = new CircuitBreaker(3, 10, { now: () => new Date(now) });
     return { circuit, advance: (ms: number) => (now += ms) };
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { ConfigurationError, loadConfig } from '../../shared/config.js';
+import { loadConfig } from '../../shared/config.js';
+import { ConfigurationError } from '../../shared/configuration-error.js';
 import { HOST_LIMITS, PURGE_BUDGET_SECONDS } from '../../shared/settings.js';
 
 const simulatorSettings = {
@@ -138,7 +139,7 @@ describe('loadConfig fails closed', () => {
         tenantId: '0f0e0d0c-0b0a-4908-8706-050403020100',
       },
     });
-    expect(config.partnerCenter.userCredential).toBe('none');
+    expect(config.partnerCenterIdentity.userCredential).toBe('none');
   });
 
   it('needs a tenant (or explicit issuer and key set) with an audience', () => {
@@ -173,12 +174,12 @@ describe('loadConfig fails closed', () => {
 
     it('is read from a Key Vault secret, or from the setting', () => {
       const fromVault = loadConfig({ ...sam, PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: secretUri });
-      expect(fromVault.partnerCenter).toMatchObject({
+      expect(fromVault.partnerCenterIdentity).toMatchObject({
         refreshTokenSecretUri: secretUri,
         refreshToken: undefined,
       });
       const fromSetting = loadConfig({ ...sam, PARTNER_CENTER_REFRESH_TOKEN: '0.Aconsented' });
-      expect(fromSetting.partnerCenter).toMatchObject({
+      expect(fromSetting.partnerCenterIdentity).toMatchObject({
         refreshTokenSecretUri: undefined,
         refreshToken: '0.Aconsented',
       });
@@ -289,7 +290,7 @@ describe('the documented sample settings', () => {
       Values: Record<string, string>;
     };
     const config = loadConfig(sample.Values);
-    expect(config.partnerCenter.credential).toBe('simulator');
+    expect(config.partnerCenterIdentity.credential).toBe('simulator');
     expect(config.inboundAuth).toEqual({ kind: 'off' });
   });
 });

@@ -7,7 +7,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import type { CallContext } from '../../shared/domain/ports.js';
-import { RefreshTokenCredentialError } from '../../shared/identity/refresh-token-credential.js';
+import { RefreshTokenCredentialError } from '../../shared/identity/refresh-token-credential-error.js';
 import { CircuitBreaker } from '../../shared/partner-center/circuit-breaker.js';
 import { credentialFailureCause } from '../../shared/partner-center/credential-guard.js';
 import {

@@ -20,7 +20,7 @@ import {
 } from './fakes/partner-center.js';
 import { InMemoryWorkQueue, type PageLayout } from './fakes/work-queue.js';
 
-// RELIABILITY 12 at unit level: the refresh use case over in-memory ports.
+// The refresh use case over in-memory ports: throttling, budgets, fairness and failures.
 
 const VETTING_DATE = '2025-01-01T00:00:00.000Z';
 const inReview: Qualification = {

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  updateRecord,
-  type LedgerDeps,
-  type RecordProjection,
-} from '../../shared/application/customer-ledger.js';
-import { observe } from '../../shared/application/observe-qualifications.js';
+import { updateRecord, type LedgerDeps } from '../../shared/application/customer-ledger.js';
+import { applyObservation } from '../../shared/application/apply-observation.js';
 import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
-import type { CallContext } from '../../shared/domain/ports.js';
+import type { CallContext, RecordProjection } from '../../shared/domain/ports.js';
 import { silentLogger } from '../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from './fakes/customer-store.js';
 import { RecordingPublisher } from './fakes/event-publisher.js';
@@ -67,11 +63,10 @@ describe('the by-status view, repaired through the work index', () => {
     await updateRecord(
       deps,
       customerId,
-      observe(
+      applyObservation(
         [{ qualification: 'Education', vettingStatus: 'Approved' }],
         new Date(),
         'read',
-        call,
       ),
       call,
     );
@@ -113,7 +108,7 @@ describe('the by-status view, repaired through the work index', () => {
     await updateRecord(
       deps,
       customerId,
-      observe(approved, new Date(2_000), 'read', call),
+      applyObservation(approved, new Date(2_000), 'read'),
       call,
       seen,
     );
@@ -125,7 +120,7 @@ describe('the by-status view, repaired through the work index', () => {
     await updateRecord(
       deps,
       customerId,
-      observe(approved, new Date(3_000), 'read', call),
+      applyObservation(approved, new Date(3_000), 'read'),
       call,
       seen,
     );

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { updateRecord, type LedgerDeps } from '../../shared/application/customer-ledger.js';
-import { observe } from '../../shared/application/observe-qualifications.js';
+import { applyObservation } from '../../shared/application/apply-observation.js';
 import { refreshPendingVetting } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import type { CustomerRecord } from '../../shared/domain/customer-record.js';
@@ -47,7 +47,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('the work index under a timer run racing a first write', () => {
   it('keeps a customer whose mark the timer listed and removed before the write committed', async () => {
-    // The interleaving of reliability-audit M3: mark → timer lists (the mark's ETag) → timer
+    // The interleaving: mark → timer lists (the mark's ETag) → timer
     // reads no record → timer removes the row → the write commits a record that needs attention.
     const store = new GatedStore();
     const workQueue = new InMemoryWorkQueue();
@@ -63,7 +63,7 @@ describe('the work index under a timer run racing a first write', () => {
     const firstRead = updateRecord(
       deps,
       customerId,
-      observe([inReview], new Date(), 'read', call),
+      applyObservation([inReview], new Date(), 'read'),
       call,
     );
     await until(() => workQueue.marked.includes(customerId));

@@ -1,6 +1,7 @@
 import type { CustomerId } from '../../../shared/domain/customer-id.js';
 import type { CallContext, PartnerCenter } from '../../../shared/domain/ports.js';
 import type { Qualification } from '../../../shared/domain/qualification.js';
+import type { QualificationRequest } from '../../../shared/domain/qualification-request.js';
 import type { PartnerCenterHealth, UpstreamResult } from '../../../shared/domain/upstream.js';
 
 export type QualificationsAnswer = UpstreamResult<Qualification[]>;
@@ -21,6 +22,16 @@ export interface FakePartnerCenterOptions {
   readonly answer: (customerId: CustomerId) => QualificationsAnswer;
   /** How long one call takes, in ms. */
   readonly delayMs?: number | ((customerId: CustomerId) => number);
+  /** What a submission gets; without it, submissions are not part of the test. */
+  readonly create?: (customerId: CustomerId, request: QualificationRequest) => SubmissionAnswer;
+}
+
+export type SubmissionAnswer = UpstreamResult<Qualification>;
+
+export interface RecordedSubmission {
+  readonly customerId: CustomerId;
+  readonly request: QualificationRequest;
+  readonly requestId: string;
 }
 
 /**
@@ -59,8 +70,17 @@ export class FakePartnerCenter implements PartnerCenter {
     return answer;
   }
 
-  createQualification(): Promise<never> {
-    return Promise.reject(new Error('not used by these tests'));
+  readonly submissions: RecordedSubmission[] = [];
+
+  createQualification(
+    customerId: CustomerId,
+    request: QualificationRequest,
+    requestId: string,
+  ): Promise<SubmissionAnswer> {
+    const { create } = this.options;
+    if (create === undefined) return Promise.reject(new Error('not used by these tests'));
+    this.submissions.push({ customerId, request, requestId });
+    return Promise.resolve(create(customerId, request));
   }
 
   listValidationCodes(): Promise<never> {

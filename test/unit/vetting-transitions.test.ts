@@ -7,7 +7,7 @@ import {
   type Reconciliation,
 } from '../../shared/domain/vetting-transitions.js';
 
-// RELIABILITY 11: whatever Partner Center answers, step after step, the stored state only moves
+// Whatever Partner Center answers, step after step, the stored state only moves
 // along legal transitions, and every status change is recorded once.
 
 const KNOWN_NAMES = ['Education', 'GovernmentCommunityCloud', 'StateOwnedEntity', 'Nonprofit'];

@@ -4,12 +4,12 @@ import {
   withLateAcceptances,
   type CustomerRecord,
 } from '../domain/customer-record.js';
-import type { CallContext } from '../domain/ports.js';
 import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
 import type { ChangeTrigger } from '../domain/qualification-event.js';
 import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
-import type { Decision } from './customer-ledger.js';
+import type { LogProperties } from '../logging/logger.js';
+import type { Decision, LedgerWarning } from './customer-ledger.js';
 
 /**
  * What Partner Center said about the customer, asked at `observedAt` (when the request started:
@@ -17,19 +17,21 @@ import type { Decision } from './customer-ledger.js';
  * status changes recorded, open submissions settled, an older observation never overwriting a
  * newer one.
  */
-export function observe(
+export function applyObservation(
   observed: readonly Qualification[],
   observedAt: Date,
   trigger: ChangeTrigger,
-  call: CallContext,
 ): (record: CustomerRecord) => Decision | undefined {
   const bounded = withinBounds(observed);
   const listed = bounded.qualifications;
   return (record) => {
     if (record.lastSyncedAt !== undefined && record.lastSyncedAt > observedAt) return undefined;
+    const warnings: LedgerWarning[] = [];
+    const warn = (message: string, properties: LogProperties): void => {
+      warnings.push({ message, properties: { customerId: record.customerId, ...properties } });
+    };
     if (bounded.trimmed) {
-      call.logger.warn('Partner Center answered beyond what the gateway keeps; trimmed', {
-        customerId: record.customerId,
+      warn('Partner Center answered beyond what the gateway keeps; trimmed', {
         qualifications: observed.length,
       });
     }
@@ -39,24 +41,16 @@ export function observe(
     );
     for (const q of listed) {
       if (q.vettingStatus !== undefined && !KNOWN_VETTING_STATUSES.has(q.vettingStatus)) {
-        call.logger.warn(
-          'Partner Center reported a vetting status the gateway does not know; kept as data',
-          {
-            customerId: record.customerId,
-            qualification: q.qualification,
-            vettingStatus: q.vettingStatus,
-          },
-        );
+        warn('Partner Center reported a vetting status the gateway does not know; kept as data', {
+          qualification: q.qualification,
+          vettingStatus: q.vettingStatus,
+        });
       }
     }
     for (const refused of reconciled.refused) {
-      call.logger.warn(
-        'Partner Center reported an illegal vetting transition; kept the stored status',
-        {
-          customerId: record.customerId,
-          ...refused,
-        },
-      );
+      warn('Partner Center reported an illegal vetting transition; kept the stored status', {
+        ...refused,
+      });
     }
     const settled = settleOpenSubmissions(
       record.openSubmissions,
@@ -65,8 +59,7 @@ export function observe(
       observedAt,
     );
     for (const submission of settled.abandoned) {
-      call.logger.warn('A submission never appeared in Partner Center; taken as not accepted', {
-        customerId: record.customerId,
+      warn('A submission never appeared in Partner Center; taken as not accepted', {
         requestId: submission.requestId,
         qualification: submission.qualification,
       });
@@ -92,6 +85,7 @@ export function observe(
           change,
           trigger: submitted.has(change.qualification.toLowerCase()) ? 'submit' : trigger,
         })),
+      warnings,
     };
   };
 }

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import azureFunctions from '@azure/functions';
 import type { Timer } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { refreshPendingVettingFunction } from '../../functions/refresh-pending-vetting.js';
-import type { CustomerId } from '../../shared/domain/customer-id.js';
-import { emptyRecord } from '../../shared/domain/customer-record.js';
-import { InMemoryCustomerStore } from './fakes/customer-store.js';
-import { RecordingPublisher } from './fakes/event-publisher.js';
-import { FakePartnerCenter } from './fakes/partner-center.js';
-import { InMemoryWorkQueue } from './fakes/work-queue.js';
+import { refreshPendingVettingFunction } from '../../../functions/refresh-pending-vetting.js';
+import type { CustomerId } from '../../../shared/domain/customer-id.js';
+import { emptyRecord } from '../../../shared/domain/customer-record.js';
+import { InMemoryCustomerStore } from '../fakes/customer-store.js';
+import { RecordingPublisher } from '../fakes/event-publisher.js';
+import { FakePartnerCenter } from '../fakes/partner-center.js';
+import { InMemoryWorkQueue } from '../fakes/work-queue.js';
 
 const { InvocationContext } = azureFunctions;
 

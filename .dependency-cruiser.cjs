@@ -1,0 +1,47 @@
+/**
+ * The import rules of the code base, checked by `npm run depcheck` (a CI check):
+ * no import circles anywhere; the domain imports nothing outside itself but zod-free types;
+ * no layer of shared/ reaches back up to the settings it is configured from; the HTTP edge
+ * never knows how records are stored.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'Import circles make load order matter and hide which module is the lower one.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-is-pure',
+      comment: 'shared/domain holds the rules of the business: no Azure, no HTTP, no other layer.',
+      severity: 'error',
+      from: { path: '^shared/domain/' },
+      to: { pathNot: ['^shared/domain/', '^shared/logging/logger\\.ts$'] },
+    },
+    {
+      name: 'configuration-is-a-leaf',
+      comment:
+        'Settings are read once and handed down by the composition root; nothing below it imports them.',
+      severity: 'error',
+      from: { path: '^shared/', pathNot: '^shared/(composition-root|config)\\.ts$' },
+      to: { path: '^shared/(config|settings)\\.ts$' },
+    },
+    {
+      name: 'http-knows-no-storage',
+      comment:
+        'The HTTP edge maps outcomes and port errors; how records are stored is not its concern.',
+      severity: 'error',
+      from: { path: '^(shared/http|functions)/' },
+      to: { path: '^shared/storage/' },
+    },
+  ],
+  options: {
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|dist|\\.package|\\.tools|\\.data)/' },
+  },
+};
