@@ -10,6 +10,7 @@ import type { SingleFlight } from './application/single-flight.js';
 import { recordingDecisions } from './application/record-decisions.js';
 import { SUMMARY_MAX_ROWS, type VettingSummaryDeps } from './application/summarize-vetting.js';
 import type { Config } from './config.js';
+import { systemClock } from './domain/clock.js';
 import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
 import { createCallerAccess, type CallerAccess } from './http/caller-access.js';
 import {
@@ -62,7 +63,7 @@ export interface Services extends LedgerDeps {
 }
 
 export function createServices(config: Config): Services {
-  const clock: Clock = { now: () => new Date() };
+  const clock: Clock = systemClock;
   // The gateway's own identity in Azure (its managed identity), for storage and Key Vault;
   // @azure/identity is loaded at its first token request.
   const azureCredential = once(() =>
@@ -111,7 +112,7 @@ export function createServices(config: Config): Services {
     callerAccess: createCallerAccess(config.inboundAuth),
     partnerCenter,
     store: new TableCustomerStore(tables.customers, ensureTables),
-    workIndex: new TableWorkIndex(tables.workIndex, ensureTables),
+    workIndex: new TableWorkIndex(tables.workIndex, ensureTables, clock),
     idempotency: new TableIdempotencyStore(tables.idempotency, ensureTables, clock),
     publisher: new FanOutDelivery(
       config.events.sinks.map((name) =>

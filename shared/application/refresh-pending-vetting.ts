@@ -1,5 +1,5 @@
 import { needsAttention, needsUpstream, type CustomerRecord } from '../domain/customer-record.js';
-import type { CallContext, PartnerCenter, WorkItem, WorkQueue } from '../domain/ports.js';
+import type { CallContext, Clock, PartnerCenter, WorkItem, WorkQueue } from '../domain/ports.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { leftBehind } from '../domain/outbox.js';
@@ -48,7 +48,8 @@ export async function refreshPendingVetting(
   limits: RefreshLimits,
   call: CallContext,
 ): Promise<RefreshReport> {
-  const started = Date.now();
+  const now = (): number => deps.clock.now().getTime();
+  const started = now();
   const deadline = started + limits.budgetMs;
   const report: RefreshReport = {
     indexed: 0,
@@ -69,7 +70,7 @@ export async function refreshPendingVetting(
   let next = 0;
   let calls = 0;
   let notAsked = 0;
-  const pause = new ThrottlePause();
+  const pause = new ThrottlePause(deps.clock);
   const stop = (reason: RefreshReport['stoppedBy']): void => {
     if (report.stoppedBy === 'done') report.stoppedBy = reason;
   };
@@ -82,7 +83,7 @@ export async function refreshPendingVetting(
       return false;
     }
     // The customer's storage reads took time too: no call starts past the budget.
-    if (Date.now() >= deadline) {
+    if (now() >= deadline) {
       stop('budget');
       return false;
     }
@@ -91,7 +92,7 @@ export async function refreshPendingVetting(
 
   const worker = async (): Promise<void> => {
     while (report.stoppedBy === 'done' && next < items.length) {
-      if (Date.now() >= deadline) {
+      if (now() >= deadline) {
         stop('budget');
         return;
       }
@@ -129,7 +130,7 @@ export async function refreshPendingVetting(
   };
   await Promise.all(Array.from({ length: Math.max(1, limits.concurrency) }, worker));
   report.deferred = items.length - Math.min(next, items.length) + report.throttled + notAsked;
-  report.durationMs = Date.now() - started;
+  report.durationMs = now() - started;
   return report;
 }
 
@@ -252,17 +253,23 @@ async function repairView(
 class ThrottlePause {
   private resumeAt = 0;
 
+  constructor(private readonly clock: Clock) {}
+
   extend(seconds: number): void {
-    this.resumeAt = Math.max(this.resumeAt, Date.now() + seconds * 1000);
+    this.resumeAt = Math.max(this.resumeAt, this.now() + seconds * 1000);
   }
 
   /** Waits out the pause; false when it lasts beyond `deadline`. */
   async wait(deadline: number): Promise<boolean> {
-    while (this.resumeAt > Date.now()) {
+    while (this.resumeAt > this.now()) {
       if (this.resumeAt >= deadline) return false;
-      await delay(this.resumeAt - Date.now());
+      await delay(this.resumeAt - this.now());
     }
     return true;
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
   }
 }
 

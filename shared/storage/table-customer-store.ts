@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
-import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
+import type { CustomerRecord } from '../domain/customer-record.js';
 import type { CustomerStore, HistoryEntry, SaveResult, Stored } from '../domain/ports.js';
 import type { OutboxEvent } from '../domain/qualification-event.js';
 import { isLostRace, requireEtag, tableStatusCode } from './table-errors.js';
@@ -53,7 +53,6 @@ type RecordEntity = {
   openSubmissions: string;
   recentlyAccepted?: string;
   unpublishedEvents: string;
-  needsAttention: boolean;
 } & Record<string, unknown>;
 
 /** Characters in one string property: Table Storage takes 64 KiB of UTF-16. */
@@ -195,7 +194,6 @@ function toEntity(record: CustomerRecord): RecordEntity {
     ...(spread('unpublishedEvents', JSON.stringify(record.unpublishedEvents)) as {
       unpublishedEvents: string;
     }),
-    needsAttention: needsAttention(record),
   };
   const size = Object.values(entity).reduce<number>(
     (sum, value) => sum + (typeof value === 'string' ? value.length : 0),

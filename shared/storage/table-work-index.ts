@@ -1,6 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { CustomerId } from '../domain/customer-id.js';
-import type { WorkIndex, WorkItem, WorkQueue } from '../domain/ports.js';
+import { systemClock } from '../domain/clock.js';
+import type { Clock, WorkIndex, WorkItem, WorkQueue } from '../domain/ports.js';
 import { isLostRaceOrGone } from './table-errors.js';
 import { shardOf } from './tables.js';
 
@@ -20,12 +21,18 @@ export class TableWorkIndex implements WorkIndex, WorkQueue {
   constructor(
     private readonly table: TableClient,
     private readonly ensureTables: () => Promise<void>,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async mark(customerId: CustomerId): Promise<void> {
     await this.ensureTables();
     await this.table.upsertEntity<WorkEntity>(
-      { partitionKey: shardOf(customerId), rowKey: customerId, markedAt: new Date(), refusals: 0 },
+      {
+        partitionKey: shardOf(customerId),
+        rowKey: customerId,
+        markedAt: this.clock.now(),
+        refusals: 0,
+      },
       'Merge',
     );
   }
