@@ -49,7 +49,6 @@ export function registerFunctions(registrar: FunctionRegistrar, services: Servic
     REFRESH_PENDING_VETTING,
     refreshPendingVettingFunction({
       ...services,
-      workQueue: services.workIndex,
       schedule: config.vettingRefresh.schedule,
       limits: config.vettingRefresh,
       purgeExpiredIdempotencyRecords: (limit, signal) =>

@@ -1,5 +1,5 @@
 import { needsAttention, needsUpstream, type CustomerRecord } from '../domain/customer-record.js';
-import type { CallContext, Clock, PartnerCenter, WorkItem, WorkQueue } from '../domain/ports.js';
+import type { CallContext, Clock, PartnerCenter, WorkItem } from '../domain/ports.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { leftBehind } from '../domain/outbox.js';
@@ -13,7 +13,6 @@ import { applyObservation } from './apply-observation.js';
 
 export interface RefreshDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
-  readonly workQueue: WorkQueue;
 }
 
 export interface RefreshLimits {
@@ -63,7 +62,7 @@ export async function refreshPendingVetting(
     stoppedBy: 'done',
   };
   const items: WorkItem[] = [];
-  for await (const page of deps.workQueue.list()) items.push(...page);
+  for await (const page of deps.workIndex.list()) items.push(...page);
   report.indexed = items.length;
   items.sort((a, b) => (a.lastCheckedAt?.getTime() ?? 0) - (b.lastCheckedAt?.getTime() ?? 0));
 
@@ -181,9 +180,9 @@ async function refreshOne(
             status: upstream.failure.kind === 'rejected' ? upstream.failure.status : undefined,
             refusals,
           });
-          await deps.workQueue.remove(item);
+          await deps.workIndex.remove(item);
         } else {
-          await deps.workQueue.touch(item, deps.clock.now(), refusals);
+          await deps.workIndex.touch(item, deps.clock.now(), refusals);
         }
         return { called, kind: 'failed' };
       }
@@ -199,11 +198,11 @@ async function refreshOne(
       changes = countChanges(before, record);
     }
     if (record === undefined || !needsAttention(record)) {
-      const cleared = await deps.workQueue.remove(item);
+      const cleared = await deps.workIndex.remove(item);
       if (cleared && record !== undefined) await repairView(deps, record, call);
       return { called, kind: 'checked', changes, cleared };
     }
-    await deps.workQueue.touch(item, deps.clock.now());
+    await deps.workIndex.touch(item, deps.clock.now());
     return { called, kind: 'checked', changes, cleared: false };
   } catch (error) {
     call.logger.error('Refresh of a pending customer failed unexpectedly', {
@@ -211,7 +210,7 @@ async function refreshOne(
       error: describeError(error),
     });
     // To the back of the line: one customer that keeps failing never holds up the others.
-    await deps.workQueue.touch(item, deps.clock.now()).catch(() => undefined);
+    await deps.workIndex.touch(item, deps.clock.now()).catch(() => undefined);
     return { called, kind: 'failed' };
   }
 }

@@ -117,13 +117,21 @@ export interface RecordProjection {
   repair(record: CustomerRecord): Promise<void>;
 }
 
-/** The customers the refresh timer must look at: pending vetting, open submissions, unpublished events. */
+/**
+ * The customers the refresh timer must look at: pending vetting, open submissions, unpublished
+ * events. Writers mark; the timer lists, records each check and removes whom it lets go.
+ */
 export interface WorkIndex {
   /**
    * Idempotent. Called before a commit that leaves the customer needing attention; a mark
    * starts the count of refusals again.
    */
   mark(customerId: CustomerId): Promise<void>;
+  list(pageSize?: number): AsyncIterable<WorkItem[]>;
+  /** Records the check, and the refusals in a row so far (0 after an answer). */
+  touch(item: WorkItem, checkedAt: Date, refusals?: number): Promise<void>;
+  /** False when the entry changed since it was listed (a new mark): the customer stays. */
+  remove(item: WorkItem): Promise<boolean>;
 }
 
 /** One customer the timer has to look at, with what it needs to take turns fairly. */
@@ -133,14 +141,6 @@ export interface WorkItem {
   readonly lastCheckedAt: Date | undefined;
   /** Partner Center's permanent refusals (404, 403) in a row since the customer was marked. */
   readonly refusals: number;
-}
-
-/** The part of the work index the timer uses. */
-export interface WorkQueue {
-  list(pageSize?: number): AsyncIterable<WorkItem[]>;
-  /** Records the check, and the refusals in a row so far (0 after an answer). */
-  touch(item: WorkItem, checkedAt: Date, refusals?: number): Promise<void>;
-  remove(item: WorkItem): Promise<boolean>;
 }
 
 /** One destination that takes change events one at a time (the Storage queue). */

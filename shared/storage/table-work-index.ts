@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { CustomerId } from '../domain/customer-id.js';
 import { systemClock } from '../domain/clock.js';
-import type { Clock, WorkIndex, WorkItem, WorkQueue } from '../domain/ports.js';
+import type { Clock, WorkIndex, WorkItem } from '../domain/ports.js';
 import { isLostRaceOrGone } from './table-errors.js';
 import { shardOf } from './tables.js';
 
@@ -17,7 +17,7 @@ type WorkEntity = {
  * The index of customers needing attention, in a table of its own so that the timer reads only
  * them, never the whole customer table, spread over the sixteen partitions of `shardOf`.
  */
-export class TableWorkIndex implements WorkIndex, WorkQueue {
+export class TableWorkIndex implements WorkIndex {
   constructor(
     private readonly table: TableClient,
     private readonly ensureTables: () => Promise<void>,

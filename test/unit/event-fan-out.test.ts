@@ -13,7 +13,7 @@ import {
 import { FanOutDelivery } from '../../shared/events/fan-out-delivery.js';
 import { silentLogger } from '../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from './fakes/customer-store.js';
-import { InMemoryWorkQueue } from './fakes/work-queue.js';
+import { InMemoryWorkIndex } from './fakes/work-index.js';
 
 const call: CallContext = { correlationId: 'fan-out', logger: silentLogger };
 const GUARD = { deadlineMs: 1_000, failureThreshold: 2, openSeconds: 3_600 };
@@ -113,7 +113,7 @@ describe('the outbox with two sinks', () => {
     const grid = new MemorySink('event-grid');
     const deps: LedgerDeps = {
       store,
-      workIndex: new InMemoryWorkQueue(),
+      workIndex: new InMemoryWorkIndex(),
       publisher: new FanOutDelivery([{ sink: queue }, { sink: grid, guard: GUARD }]),
       clock: { now: () => new Date() },
       newId: randomUUID,

@@ -18,7 +18,7 @@ import {
   type FakePartnerCenterOptions,
   type QualificationsAnswer,
 } from './fakes/partner-center.js';
-import { InMemoryWorkQueue, type PageLayout } from './fakes/work-queue.js';
+import { InMemoryWorkIndex, type PageLayout } from './fakes/work-index.js';
 
 // The refresh use case over in-memory ports: throttling, budgets, fairness and failures.
 
@@ -66,7 +66,7 @@ function world(setup: Setup = {}) {
   // Every storage round trip takes time, as on a real table: a worker busy with storage is
   // at a different step than one waiting for Partner Center.
   const store = new InMemoryCustomerStore(setup.storeLatencyMs ?? 1);
-  const workQueue = new InMemoryWorkQueue(setup.layout);
+  const workQueue = new InMemoryWorkIndex(setup.layout);
   const publisher = new RecordingPublisher();
   const partnerCenter = new FakePartnerCenter(
     setup.partnerCenter ?? { answer: () => stillInReview, delayMs: 1 },
@@ -74,7 +74,6 @@ function world(setup: Setup = {}) {
   const deps: RefreshDeps = {
     store,
     workIndex: workQueue,
-    workQueue,
     publisher,
     partnerCenter,
     clock: { now: () => new Date() },

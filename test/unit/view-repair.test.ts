@@ -10,7 +10,7 @@ import { silentLogger } from '../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from './fakes/customer-store.js';
 import { RecordingPublisher } from './fakes/event-publisher.js';
 import { FakePartnerCenter } from './fakes/partner-center.js';
-import { InMemoryWorkQueue } from './fakes/work-queue.js';
+import { InMemoryWorkIndex } from './fakes/work-index.js';
 
 const call: CallContext = { correlationId: 'view', logger: silentLogger };
 
@@ -32,7 +32,7 @@ class FlakyProjection implements RecordProjection {
 
 function world() {
   const store = new InMemoryCustomerStore();
-  const workQueue = new InMemoryWorkQueue();
+  const workQueue = new InMemoryWorkIndex();
   const projection = new FlakyProjection();
   const deps: LedgerDeps = {
     store,
@@ -46,7 +46,6 @@ function world() {
     refreshPendingVetting(
       {
         ...deps,
-        workQueue,
         partnerCenter: new FakePartnerCenter({ answer: () => ({ ok: true, value: [] }) }),
       },
       { budgetMs: 5_000, maxCalls: 10, concurrency: 1 },

@@ -11,7 +11,7 @@ import { silentLogger } from '../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from './fakes/customer-store.js';
 import { RecordingPublisher } from './fakes/event-publisher.js';
 import { FakePartnerCenter } from './fakes/partner-center.js';
-import { InMemoryWorkQueue } from './fakes/work-queue.js';
+import { InMemoryWorkIndex } from './fakes/work-index.js';
 
 const call: CallContext = { correlationId: 'race', logger: silentLogger };
 const inReview: Qualification = { qualification: 'Education', vettingStatus: 'InReview' };
@@ -50,7 +50,7 @@ describe('the work index under a timer run racing a first write', () => {
     // The interleaving: mark → timer lists (the mark's ETag) → timer
     // reads no record → timer removes the row → the write commits a record that needs attention.
     const store = new GatedStore();
-    const workQueue = new InMemoryWorkQueue();
+    const workQueue = new InMemoryWorkIndex();
     const deps: LedgerDeps = {
       store,
       workIndex: workQueue,
@@ -71,7 +71,6 @@ describe('the work index under a timer run racing a first write', () => {
     const report = await refreshPendingVetting(
       {
         ...deps,
-        workQueue,
         partnerCenter: new FakePartnerCenter({ answer: () => ({ ok: true, value: [inReview] }) }),
       },
       { budgetMs: 5_000, maxCalls: 10, concurrency: 1 },

@@ -5,7 +5,7 @@ import type { CallContext } from '../../../shared/domain/ports.js';
 import type { LogProperties } from '../../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from '../fakes/customer-store.js';
 import { RecordingPublisher } from '../fakes/event-publisher.js';
-import { InMemoryWorkQueue } from '../fakes/work-queue.js';
+import { InMemoryWorkIndex } from '../fakes/work-index.js';
 
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -34,7 +34,7 @@ export function recordingCall(): { call: CallContext; lines: LogLine[] } {
 export function ledgerWorld(start = new Date('2026-12-01T10:00:00.000Z')) {
   let now = start;
   const store = new InMemoryCustomerStore();
-  const workQueue = new InMemoryWorkQueue();
+  const workQueue = new InMemoryWorkIndex();
   const publisher = new RecordingPublisher();
   const deps: LedgerDeps = {
     store,

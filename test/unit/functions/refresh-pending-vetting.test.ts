@@ -8,14 +8,14 @@ import { emptyRecord } from '../../../shared/domain/customer-record.js';
 import { InMemoryCustomerStore } from '../fakes/customer-store.js';
 import { RecordingPublisher } from '../fakes/event-publisher.js';
 import { FakePartnerCenter } from '../fakes/partner-center.js';
-import { InMemoryWorkQueue } from '../fakes/work-queue.js';
+import { InMemoryWorkIndex } from '../fakes/work-index.js';
 
 const { InvocationContext } = azureFunctions;
 
 // The timer function as the Functions host invokes it: a real InvocationContext and Timer.
 function invoke(isPastDue: boolean, purge: (limit: number) => Promise<number>) {
   const store = new InMemoryCustomerStore(0);
-  const workQueue = new InMemoryWorkQueue();
+  const workQueue = new InMemoryWorkIndex();
   const customerId = randomUUID() as CustomerId;
   const pending = {
     qualification: 'Education',
@@ -31,7 +31,6 @@ function invoke(isPastDue: boolean, purge: (limit: number) => Promise<number>) {
   const options = refreshPendingVettingFunction({
     store,
     workIndex: workQueue,
-    workQueue,
     publisher: new RecordingPublisher(),
     partnerCenter,
     clock: { now: () => new Date() },

@@ -1,5 +1,5 @@
 import type { CustomerId } from '../../../shared/domain/customer-id.js';
-import type { WorkIndex, WorkItem, WorkQueue } from '../../../shared/domain/ports.js';
+import type { WorkIndex, WorkItem } from '../../../shared/domain/ports.js';
 
 export interface PageLayout {
   /** Items per full page. */
@@ -13,7 +13,7 @@ export interface PageLayout {
  * insertion order), with empty pages that still carry a continuation token. Each entry has an
  * ETag, so that a remove after a concurrent mark fails as it does on the table.
  */
-export class InMemoryWorkQueue implements WorkQueue, WorkIndex {
+export class InMemoryWorkIndex implements WorkIndex {
   private readonly entries = new Map<
     CustomerId,
     { etag: string; lastCheckedAt?: Date; refusals?: number }
