@@ -53,8 +53,16 @@ export class TimerRunner {
   }
 
   start(): void {
+    // The first occurrence is the one after start, not after construction: a slow start-up may
+    // have passed the one computed then, and the status must name the run that will happen.
+    const first = this.#cron.nextRun(new Date());
+    if (first !== null) this.#status = { ...this.#status, next: first.toISOString() };
     if (this.#trigger.runOnStartup === true) void this.#invoke(new Date(), 'startup');
-    this.#armAfter(new Date());
+    if (first === null) {
+      this.#log(`[information] ${this.name}: the schedule has no further occurrences.`);
+      return;
+    }
+    this.#armFor(first);
   }
 
   /** Runs the function now, after any invocation in progress; resolves when it has finished. */
