@@ -58,7 +58,7 @@ export async function observeAsPending(
       const observed = answers.get(id);
       if (observed === undefined) throw new Error(`The simulator does not list customer ${id}`);
       const { value: record } = await updateRecord(
-        services,
+        services.ledger,
         id,
         applyObservation(observed, askedAt, 'read'),
         call,

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registerFunctions } from '../functions/register-functions.js';
 import { createServices, type Services } from '../shared/composition-root.js';
-import { loadConfig } from '../shared/config.js';
+import { loadConfig, type Config } from '../shared/config.js';
 import { startTelemetry, type Telemetry } from '../shared/telemetry/start-telemetry.js';
 import { CollectingRegistrar } from './local-host/collecting-registrar.js';
 import { readHostJson } from './local-host/host-json.js';
@@ -22,6 +22,7 @@ export interface LocalGatewayOptions {
 }
 
 export interface LocalGateway extends LocalHost {
+  readonly config: Config;
   readonly services: Services;
   /** The process's telemetry (set up by the first gateway of the process; shared by the others). */
   readonly telemetry: Telemetry;
@@ -40,7 +41,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const registrar = new CollectingRegistrar();
   registerFunctions(registrar, services);
   const { routePrefix } = await readHostJson(hostJsonPath());
-  await services.tables.ensureCreated();
+  await services.ensureStorage();
   const host = await startLocalHost({
     registrar,
     routePrefix,
@@ -50,7 +51,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     log: options.log,
     runTimers: options.runTimers,
   });
-  return Object.assign(host, { services, telemetry });
+  return Object.assign(host, { config, services, telemetry });
 }
 
 /** host.json sits beside package.json, whether this runs from dist/dev or from dev/ (tests). */

@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   );
 
   printBanner(gateway.url, simulator, azurite, SIMULATOR_VETTING_DELAY_SECONDS);
-  console.log(eventsBanner(gateway.services.config.events).join('\n'));
+  console.log(eventsBanner(gateway.config.events).join('\n'));
 
   let stopping = false;
   const stop = (): void => {

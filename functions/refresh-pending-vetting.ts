@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TimerFunctionOptions } from '@azure/functions';
-import {
-  refreshPendingVetting,
-  type RefreshDeps,
-  type RefreshLimits,
-} from '../shared/application/refresh-pending-vetting.js';
+import type { RefreshTimer } from '../shared/application/use-cases.js';
 import { createCorrelatedLogger } from '../shared/logging/correlated-logger.js';
 import { describeError } from '../shared/logging/redact.js';
 import { PURGE_BUDGET_SECONDS } from '../shared/settings.js';
@@ -14,23 +10,14 @@ import { tracedTimer } from '../shared/telemetry/tracing.js';
 /** Expired idempotency records removed at most per run; the rest wait for the next. */
 const PURGE_LIMIT = 1000;
 
-export interface RefreshPendingVettingDeps extends RefreshDeps {
-  readonly schedule: string;
-  readonly limits: RefreshLimits;
-  /** Housekeeping that rides along each run (expired idempotency records), bounded by `signal`. */
-  readonly purgeExpiredIdempotencyRecords: (limit: number, signal: AbortSignal) => Promise<number>;
-}
-
 /**
  * Partner Center sends no event when vetting ends, so this timer asks, for every pending
  * customer, and records and emits what changed. Overlapping runs are harmless: every write is
  * ETag-guarded and every change is recorded once.
  */
-export function refreshPendingVettingFunction(
-  deps: RefreshPendingVettingDeps,
-): TimerFunctionOptions {
+export function refreshPendingVettingFunction(refresh: RefreshTimer): TimerFunctionOptions {
   return {
-    schedule: deps.schedule,
+    schedule: refresh.schedule,
     handler: tracedTimer('refresh-pending-vetting', async (timer, context) => {
       const runId = randomUUID();
       const logger = createCorrelatedLogger(context, runId, {
@@ -38,14 +25,11 @@ export function refreshPendingVettingFunction(
         invocationId: context.invocationId,
       });
       if (timer.isPastDue) logger.warn('Refresh run is late (past due); running now');
-      const report = await refreshPendingVetting(deps, deps.limits, {
-        correlationId: runId,
-        logger,
-      });
+      const report = await refresh.run({ correlationId: runId, logger });
       logger.info('Refresh run finished', { ...report });
       recordRefreshRun(report);
       try {
-        const purged = await deps.purgeExpiredIdempotencyRecords(
+        const purged = await refresh.purgeExpiredIdempotencyRecords(
           PURGE_LIMIT,
           AbortSignal.timeout(PURGE_BUDGET_SECONDS * 1000),
         );

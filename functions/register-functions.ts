@@ -13,46 +13,38 @@ import { openApiDocumentFunction } from './openapi-document.js';
 
 export const REFRESH_PENDING_VETTING = 'refresh-pending-vetting';
 
-/** Registers every function of the gateway. The only place that knows them all. */
+/**
+ * Registers every function of the gateway, each with the one use case or port it calls. The only
+ * place that knows them all.
+ */
 export function registerFunctions(registrar: FunctionRegistrar, services: Services): void {
-  const { partnerCenter, store, config, callerAccess: access } = services;
-  registrar.http(
-    operations.getCustomerQualifications.functionName,
-    getCustomerQualificationsFunction(access, {
-      ...services,
-      cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
-    }),
+  const { callerAccess: access } = services;
+  const http = (
+    operation: { readonly functionName: string },
+    options: Parameters<FunctionRegistrar['http']>[1],
+  ): void => {
+    registrar.http(operation.functionName, options);
+  };
+
+  http(
+    operations.getCustomerQualifications,
+    getCustomerQualificationsFunction(access, services.readQualifications),
   );
-  registrar.http(
-    operations.createQualification.functionName,
-    createQualificationFunction(access, services),
+  http(
+    operations.createQualification,
+    createQualificationFunction(access, services.submitQualification, services.idempotency),
   );
-  registrar.http(
-    operations.listValidationCodes.functionName,
-    listValidationCodesFunction(access, services),
+  http(
+    operations.listValidationCodes,
+    listValidationCodesFunction(access, services.listValidationCodes),
   );
-  registrar.http(
-    operations.getQualificationHistory.functionName,
-    getQualificationHistoryFunction(access, store),
+  http(
+    operations.getQualificationHistory,
+    getQualificationHistoryFunction(access, services.history),
   );
-  registrar.http(
-    operations.listQualifications.functionName,
-    listQualificationsFunction(access, services.statusIndex),
-  );
-  registrar.http(
-    operations.getVettingSummary.functionName,
-    getVettingSummaryFunction(access, services.vettingSummary),
-  );
-  registrar.http(operations.health.functionName, healthFunction(access, { store, partnerCenter }));
-  registrar.http(operations.openApiDocument.functionName, openApiDocumentFunction(access));
-  registrar.timer(
-    REFRESH_PENDING_VETTING,
-    refreshPendingVettingFunction({
-      ...services,
-      schedule: config.vettingRefresh.schedule,
-      limits: config.vettingRefresh,
-      purgeExpiredIdempotencyRecords: (limit, signal) =>
-        services.idempotency.purgeExpired(limit, signal),
-    }),
-  );
+  http(operations.listQualifications, listQualificationsFunction(access, services.statusView));
+  http(operations.getVettingSummary, getVettingSummaryFunction(access, services.summarizeVetting));
+  http(operations.health, healthFunction(access, services.checkHealth));
+  http(operations.openApiDocument, openApiDocumentFunction(access));
+  registrar.timer(REFRESH_PENDING_VETTING, refreshPendingVettingFunction(services.refreshTimer));
 }

@@ -1,17 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
+import { checkHealth } from './application/check-health.js';
 import type { LedgerDeps } from './application/customer-ledger.js';
-import { createLiveReads, type LiveRead } from './application/get-customer-qualifications.js';
+import {
+  createLiveReads,
+  getCustomerQualifications,
+} from './application/get-customer-qualifications.js';
 import {
   createValidationCodeReads,
-  type ValidationCodesResult,
+  listValidationCodes,
 } from './application/list-validation-codes.js';
-import type { SingleFlight } from './application/single-flight.js';
 import { recordingDecisions } from './application/record-decisions.js';
-import { SUMMARY_MAX_ROWS, type VettingSummaryDeps } from './application/summarize-vetting.js';
+import { refreshPendingVetting } from './application/refresh-pending-vetting.js';
+import { submitQualification } from './application/submit-qualification.js';
+import { SUMMARY_MAX_ROWS, summarizeVetting } from './application/summarize-vetting.js';
+import {
+  bind,
+  type CheckHealth,
+  type ListValidationCodes,
+  type ReadQualifications,
+  type RefreshTimer,
+  type SubmitQualification,
+  type SummarizeVetting,
+} from './application/use-cases.js';
 import type { Config } from './config.js';
 import { systemClock } from './domain/clock.js';
-import type { Clock, CustomerStore, PartnerCenter } from './domain/ports.js';
+import type { IdempotencyStore } from './domain/idempotency.js';
+import type { Clock, CustomerStore, PartnerCenter, StatusView } from './domain/ports.js';
 import { createCallerAccess, type CallerAccess } from './http/caller-access.js';
 import {
   createAppOnlyCredential,
@@ -42,24 +57,28 @@ import { measuredPartnerCenter, tracedFetch } from './telemetry/partner-center-t
 import {
   createGatewayTables,
   createsStorageOnFirstUse,
-  type GatewayTables,
   type StorageConnection,
 } from './storage/tables.js';
 
-/** Everything the functions need, made once per process. */
-export interface Services extends LedgerDeps {
-  readonly config: Config;
-  readonly clock: Clock;
-  readonly partnerCenter: PartnerCenter;
-  readonly store: CustomerStore;
-  readonly workIndex: TableWorkIndex;
-  readonly idempotency: TableIdempotencyStore;
-  readonly statusIndex: TableStatusIndex;
+/**
+ * What the functions call, made once per process: each use case bound to its ports and
+ * settings, and the few ports a function uses directly.
+ */
+export interface Services {
   readonly callerAccess: CallerAccess;
-  readonly tables: GatewayTables;
-  readonly liveReads: SingleFlight<LiveRead>;
-  readonly validationCodeReads: SingleFlight<ValidationCodesResult>;
-  readonly vettingSummary: VettingSummaryDeps;
+  readonly readQualifications: ReadQualifications;
+  readonly submitQualification: SubmitQualification;
+  readonly idempotency: IdempotencyStore;
+  readonly listValidationCodes: ListValidationCodes;
+  readonly history: Pick<CustomerStore, 'history'>;
+  readonly statusView: StatusView;
+  readonly summarizeVetting: SummarizeVetting;
+  readonly checkHealth: CheckHealth;
+  readonly refreshTimer: RefreshTimer;
+  /** The customer ledger's ports, for what sets up or inspects state (local host, tests, benchmarks). */
+  readonly ledger: LedgerDeps;
+  /** Creates the tables and queue where the gateway may (the emulator); Azure's come from the template. */
+  readonly ensureStorage: () => Promise<void>;
 }
 
 export function createServices(config: Config): Services {
@@ -72,6 +91,61 @@ export function createServices(config: Config): Services {
   const connection = storageConnection(config, azureCredential);
   const tables = createGatewayTables(connection, config.storage.tablePrefix);
   const ensureTables = (): Promise<void> => tables.ensureCreated();
+  const partnerCenter = createPartnerCenter(config, azureCredential);
+  const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
+  const decisions = new TableDecisionLog(tables.decisions, ensureTables);
+  const statusScan = new TableStatusScan(tables.statusIndex, ensureTables);
+  observePendingVettings(async () =>
+    pendingAges((await statusScan.scan(SUMMARY_MAX_ROWS, 'InReview')).rows, clock.now()),
+  );
+  const store = new TableCustomerStore(tables.customers, ensureTables);
+  const idempotency = new TableIdempotencyStore(tables.idempotency, ensureTables, clock);
+  const ledger: LedgerDeps = {
+    store,
+    workIndex: new TableWorkIndex(tables.workIndex, ensureTables, clock),
+    projection: recordingDecisions(statusIndex, {
+      log: decisions,
+      clock,
+      logger: createCorrelatedLogger(console, 'vetting-decisions'),
+      onDecision: recordVettingDecision,
+    }),
+    publisher: eventDelivery(config, connection, azureCredential),
+    clock,
+    newId: randomUUID,
+  };
+  const upstream = { ...ledger, partnerCenter };
+  return {
+    callerAccess: createCallerAccess(config.inboundAuth),
+    readQualifications: bind(getCustomerQualifications, {
+      ...upstream,
+      cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+      liveReads: createLiveReads(),
+    }),
+    submitQualification: bind(submitQualification, upstream),
+    idempotency,
+    listValidationCodes: bind(listValidationCodes, {
+      partnerCenter,
+      validationCodeReads: createValidationCodeReads(),
+    }),
+    history: store,
+    statusView: statusIndex,
+    summarizeVetting: bind(summarizeVetting, { statusView: statusScan, decisions, clock }),
+    checkHealth: (logger) => checkHealth(store, partnerCenter, logger),
+    refreshTimer: {
+      schedule: config.vettingRefresh.schedule,
+      run: (call) => refreshPendingVetting(upstream, config.vettingRefresh, call),
+      purgeExpiredIdempotencyRecords: (limit, signal) => idempotency.purgeExpired(limit, signal),
+    },
+    ledger,
+    ensureStorage: ensureTables,
+  };
+}
+
+/** Partner Center's client, measured, with its breakers observed. */
+function createPartnerCenter(
+  config: Config,
+  azureCredential: () => TokenCredential,
+): PartnerCenter {
   const { breaker, ...upstream } = config.partnerCenter;
   const identity = config.partnerCenterIdentity;
   const client = new PartnerCenterClient({
@@ -87,58 +161,39 @@ export function createServices(config: Config): Services {
     credentialBreaker: breaker,
     fetch: tracedFetch(),
   });
-  const partnerCenter = measuredPartnerCenter(client);
   // Partner Center's breaker, and each identity's own for its token requests.
   observeCircuitBreaker('partner-center', () => client.health().partnerCenter === 'fail');
   observeCircuitBreaker('app-only', () => client.health().appOnlyCredential === 'fail');
   observeCircuitBreaker('app-user', () => client.health().appUserCredential === 'fail');
-  const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
-  const decisions = new TableDecisionLog(tables.decisions, ensureTables);
-  const statusView = new TableStatusScan(tables.statusIndex, ensureTables);
-  observePendingVettings(async () =>
-    pendingAges((await statusView.scan(SUMMARY_MAX_ROWS, 'InReview')).rows, clock.now()),
-  );
-  return {
-    config,
-    clock,
-    statusIndex,
-    projection: recordingDecisions(statusIndex, {
-      log: decisions,
-      clock,
-      logger: createCorrelatedLogger(console, 'vetting-decisions'),
-      onDecision: recordVettingDecision,
-    }),
-    vettingSummary: { statusView, decisions, clock },
-    callerAccess: createCallerAccess(config.inboundAuth),
-    partnerCenter,
-    store: new TableCustomerStore(tables.customers, ensureTables),
-    workIndex: new TableWorkIndex(tables.workIndex, ensureTables, clock),
-    idempotency: new TableIdempotencyStore(tables.idempotency, ensureTables, clock),
-    publisher: new FanOutDelivery(
-      config.events.sinks.map((name) =>
-        name === 'event-grid'
-          ? {
-              sink: new EventGridSink({
-                endpoint: config.events.eventGridTopicEndpoint ?? '',
-                credential: azureCredential(),
-              }),
-              guard: DEFAULT_GUARD,
-            }
-          : {
-              sink: queueSink(
-                new QueueEventPublisher(
-                  createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
-                  createsStorageOnFirstUse(connection),
-                ),
+  return measuredPartnerCenter(client);
+}
+
+/** The configured sinks, each event delivered to all of them. */
+function eventDelivery(
+  config: Config,
+  connection: StorageConnection,
+  azureCredential: () => TokenCredential,
+): FanOutDelivery {
+  return new FanOutDelivery(
+    config.events.sinks.map((name) =>
+      name === 'event-grid'
+        ? {
+            sink: new EventGridSink({
+              endpoint: config.events.eventGridTopicEndpoint ?? '',
+              credential: azureCredential(),
+            }),
+            guard: DEFAULT_GUARD,
+          }
+        : {
+            sink: queueSink(
+              new QueueEventPublisher(
+                createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
+                createsStorageOnFirstUse(connection),
               ),
-            },
-      ),
+            ),
+          },
     ),
-    newId: randomUUID,
-    tables,
-    liveReads: createLiveReads(),
-    validationCodeReads: createValidationCodeReads(),
-  };
+  );
 }
 
 function storageConnection(

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
+import {
+  SETTABLE_QUALIFICATIONS,
+  canonicalSettableQualification,
+  isUnsettableQualification,
+} from '../domain/qualification.js';
 
 /**
  * The gateway's request and response shapes. Handlers validate with these and the OpenAPI
@@ -110,7 +115,7 @@ export const correlationIdHeaderSchema = z.guid().optional().meta({
   description: 'Kept when a GUID is sent, generated otherwise; returned on every response.',
 });
 
-export const createQualificationBodySchema = z
+const submissionSchema = z
   .discriminatedUnion('qualification', [
     z
       .strictObject({
@@ -145,6 +150,31 @@ export const createQualificationBodySchema = z
     description:
       'The qualification name is matched case-insensitively. None and Nonprofit cannot be set.',
   });
+
+/**
+ * The submission body. The qualification name is matched case-insensitively first; a name that
+ * exists but cannot be set, or that is no qualification, gets a sentence of its own. The OpenAPI
+ * document shows the strict shape that follows.
+ */
+export const createQualificationBodySchema = z.preprocess((body, context) => {
+  if (!isRecord(body) || typeof body.qualification !== 'string') return body;
+  const name = body.qualification;
+  const canonical = canonicalSettableQualification(name);
+  if (canonical !== undefined) return { ...body, qualification: canonical };
+  context.addIssue({
+    code: 'custom',
+    path: ['qualification'],
+    input: name,
+    message: isUnsettableQualification(name)
+      ? `${name} cannot be set: Partner Center assigns None and Nonprofit itself. Settable are ${SETTABLE_QUALIFICATIONS.join(', ')}.`
+      : `"${name.slice(0, 100)}" is not a qualification. Expected one of ${SETTABLE_QUALIFICATIONS.join(', ')}.`,
+  });
+  return body;
+}, submissionSchema);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export const idempotencyKeySchema = z
   .string()

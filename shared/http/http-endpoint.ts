@@ -15,31 +15,34 @@ import { createCorrelatedLogger } from '../logging/correlated-logger.js';
 import { describeError } from '../logging/redact.js';
 import { tracedHandler } from '../telemetry/tracing.js';
 import type { CallerAccess } from './caller-access.js';
-import { readJsonBody } from './json-body.js';
 import { problemResponse, type Problem } from './problem.js';
+import { parseRequest, type RequestParts } from './request-validation.js';
 
-/** What every handler gets: the request, and the context for the calls it makes. */
-export interface RequestScope {
-  readonly request: HttpRequest;
+/**
+ * What every handler gets: the request's parts as its operation declares them, parsed and typed,
+ * and the context for the calls it makes. A handler never reads the raw request.
+ */
+export interface RequestScope<O extends Operation = Operation> extends RequestParts<O> {
   readonly call: CallContext;
-  /** The parsed JSON body, for operations that take one (size, media type and syntax checked). */
-  readonly body: unknown;
   /** Turns a problem into a response carrying this request's correlation id. */
   readonly problem: (problem: Problem) => HttpResponseInit;
   /** Who is calling, when inbound authentication is on: the subject and the calling app. */
   readonly caller?: { readonly subject: string; readonly appId: string | undefined };
 }
 
-export type EndpointHandler = (scope: RequestScope) => Promise<HttpResponseInit>;
+export type EndpointHandler<O extends Operation> = (
+  scope: RequestScope<O>,
+) => Promise<HttpResponseInit>;
 
 /**
  * The HTTP edge shared by every function: correlation id in and out, a correlated and
- * redacting logger, and unexpected errors logged once and answered as a bare 500.
+ * redacting logger, the caller's access checked, the request parsed as the operation declares
+ * it, and unexpected errors logged once and answered as a bare 500.
  */
-export function httpEndpoint(
-  operation: Operation,
+export function httpEndpoint<O extends Operation>(
+  operation: O,
   access: CallerAccess,
-  handle: EndpointHandler,
+  handle: EndpointHandler<O>,
 ): HttpFunctionOptions {
   return {
     methods: [operation.method],
@@ -72,14 +75,9 @@ export function httpEndpoint(
           ...baseCall,
           ...(allowed.callerToken !== undefined && { callerToken: allowed.callerToken }),
         };
-        const caller = allowed.caller;
-        if (operation.request.body === undefined) {
-          return handle({ request, call, body: undefined, problem, caller });
-        }
-        const body = await readJsonBody(request);
-        return body.ok
-          ? handle({ request, call, body: body.value, problem, caller })
-          : problem(body.problem);
+        const parts = await parseRequest(operation, request);
+        if (!parts.ok) return problem(parts.problem);
+        return handle({ ...parts.value, call, problem, caller: allowed.caller });
       };
       let response: HttpResponseInit;
       try {

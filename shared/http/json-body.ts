@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import type { Problem } from './problem.js';
-import type { Parsed } from './request-validation.js';
+import type { Parsed } from './parsed.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

@@ -1,10 +1,17 @@
 import { trace } from '@opentelemetry/api';
+import type { GetCustomerQualificationsOutcome } from '../application/get-customer-qualifications.js';
 import type { RefreshReport } from '../application/refresh-pending-vetting.js';
 import type { PendingAge } from '../domain/vetting-summary.js';
 import { gatewayInstruments } from './gateway-metrics.js';
 
 /** What a cache-aside read ended as: `hit`, `miss` (read from Partner Center) or `stale`. */
-export function recordCacheLookup(result: 'hit' | 'miss' | 'stale'): void {
+export function recordCacheLookup(outcome: GetCustomerQualificationsOutcome): void {
+  const result =
+    outcome.kind !== 'found' || outcome.source !== 'cache'
+      ? 'miss'
+      : outcome.stale
+        ? 'stale'
+        : 'hit';
   gatewayInstruments().cacheLookups.add(1, { 'cache.result': result });
 }
 

@@ -371,7 +371,7 @@ describe('POST /customers/{customerId}/qualifications', () => {
       // a 500.
       expect([...statuses.keys()].filter((status) => status !== 503 && status !== 429)).toEqual([]);
       expect(statuses.get(503)).toBeGreaterThan(0);
-      const record = await env.gateway.services.store.get(customerId as never);
+      const record = await env.gateway.services.ledger.store.get(customerId as never);
       expect(record?.value.openSubmissions).toEqual([]);
 
       await env.simulator.clearFaults();
@@ -473,7 +473,7 @@ describe('POST /customers/{customerId}/qualifications', () => {
         educationSegment: 'K12',
       });
       expect(refused.response.status).toBe(409);
-      const record = await env.gateway.services.store.get(customerId as never);
+      const record = await env.gateway.services.ledger.store.get(customerId as never);
       expect(record?.value.openSubmissions).toEqual([]);
     });
   });

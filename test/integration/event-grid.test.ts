@@ -165,7 +165,7 @@ describe('vetting events through Event Grid', () => {
     await env.refresh();
     expect(topic.received).toHaveLength(1);
     expect(await env.events.drain()).toEqual([]);
-    const record = await env.gateway.services.store.get(id as never);
+    const record = await env.gateway.services.ledger.store.get(id as never);
     expect(record?.value.unpublishedEvents).toEqual([]);
   });
 

@@ -64,7 +64,7 @@ async function decideAll(ids: readonly string[]): Promise<Map<string, string>> {
 /** The customers in the work index now. */
 async function indexed(): Promise<string[]> {
   const ids: string[] = [];
-  for await (const page of env.gateway.services.workIndex.list()) {
+  for await (const page of env.gateway.services.ledger.workIndex.list()) {
     ids.push(...page.map((item) => item.customerId));
   }
   return ids;

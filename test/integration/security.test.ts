@@ -115,7 +115,7 @@ describe('inbound authorization', () => {
     });
     expect(response.status).toBe(403);
     expect(await env.simulator.requests()).toHaveLength(0);
-    expect(await env.gateway.services.store.get(customerId as never)).toBeUndefined();
+    expect(await env.gateway.services.ledger.store.get(customerId as never)).toBeUndefined();
   });
 
   it('refuses a Write-only caller a GET with 403 (roles are independent)', async () => {

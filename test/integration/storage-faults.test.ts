@@ -149,7 +149,7 @@ describe('storage unreachable under a running gateway', () => {
     // The refused submission left nothing behind: no record with an open submission, nothing
     // in Partner Center.
     const customerId = SEEDED_CUSTOMERS.noQualifications as CustomerId;
-    expect(await env.gateway.services.store.get(customerId)).toBeUndefined();
+    expect(await env.gateway.services.ledger.store.get(customerId)).toBeUndefined();
     const read = await fetch(qualificationsUrl(customerId));
     expect(await read.json()).toMatchObject({ source: 'partner-center', qualifications: [] });
   });

@@ -3,6 +3,7 @@ import azureFunctions from '@azure/functions';
 import type { Timer } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { refreshPendingVettingFunction } from '../../../functions/refresh-pending-vetting.js';
+import { refreshPendingVetting } from '../../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../../shared/domain/customer-id.js';
 import { emptyRecord } from '../../../shared/domain/customer-record.js';
 import { InMemoryCustomerStore } from '../fakes/customer-store.js';
@@ -28,15 +29,18 @@ function invoke(isPastDue: boolean, purge: (limit: number) => Promise<number>) {
     answer: () => ({ ok: true, value: [{ ...pending, vettingStatus: 'Approved' }] }),
     delayMs: 0,
   });
-  const options = refreshPendingVettingFunction({
+  const deps = {
     store,
     workIndex: workQueue,
     publisher: new RecordingPublisher(),
     partnerCenter,
     clock: { now: () => new Date() },
     newId: randomUUID,
+  };
+  const limits = { budgetMs: 5_000, maxCalls: 10, concurrency: 2 };
+  const options = refreshPendingVettingFunction({
     schedule: '0 */15 * * * *',
-    limits: { budgetMs: 5_000, maxCalls: 10, concurrency: 2 },
+    run: (call) => refreshPendingVetting(deps, limits, call),
     purgeExpiredIdempotencyRecords: purge,
   });
   const lines: string[] = [];
