@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commaSeparated } from './comma-separated.js';
 import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './entra-id.js';
 import {
   APP_ONLY_CREDENTIALS,
@@ -65,21 +66,11 @@ export const settingsSchema = z.object({
   AUTH_IDENTITY_SOURCE: z
     .enum(['bearer-token', 'app-service-authentication'])
     .default('bearer-token'),
-  AUTH_ALLOWED_CLIENT_IDS: z
-    .string()
-    .trim()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((id) => id.trim().toLowerCase())
-        .filter((id) => id !== ''),
-    )
-    .pipe(
-      z
-        .array(z.string().regex(GUID, 'must be client ids (GUIDs), comma-separated'))
-        .min(1, 'must name at least one client id'),
-    )
-    .optional(),
+  AUTH_ALLOWED_CLIENT_IDS: commaSeparated(
+    z
+      .array(z.string().regex(GUID, 'must be client ids (GUIDs), comma-separated'))
+      .min(1, 'must name at least one client id'),
+  ).optional(),
   /** Set by App Service: `True` while App Service Authentication is on. */
   WEBSITE_AUTH_ENABLED: optionalText,
   STORAGE_CONNECTION_STRING: optionalText,

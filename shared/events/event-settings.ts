@@ -1,26 +1,17 @@
 import { z } from 'zod';
+import { commaSeparated } from '../comma-separated.js';
 
 export const EVENT_SINK_NAMES = ['queue', 'event-grid'] as const;
 export type EventSinkName = (typeof EVENT_SINK_NAMES)[number];
 
 /** The change-event settings (part of settings.ts). */
 export const eventSettingsSchema = z.object({
-  EVENT_SINKS: z
-    .string()
-    .trim()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((name) => name.trim().toLowerCase())
-        .filter((name) => name !== ''),
-    )
-    .pipe(
-      z
-        .array(z.enum(EVENT_SINK_NAMES, { error: 'must list queue and/or event-grid' }))
-        .min(1, 'must name at least one sink: queue, event-grid')
-        .refine((names) => new Set(names).size === names.length, 'names a sink twice'),
-    )
-    .optional(),
+  EVENT_SINKS: commaSeparated(
+    z
+      .array(z.enum(EVENT_SINK_NAMES, { error: 'must list queue and/or event-grid' }))
+      .min(1, 'must name at least one sink: queue, event-grid')
+      .refine((names) => new Set(names).size === names.length, 'names a sink twice'),
+  ).optional(),
   EVENT_GRID_TOPIC_ENDPOINT: z
     .url({ protocol: /^https$/, error: 'must be the https endpoint of an Event Grid topic' })
     .optional(),
