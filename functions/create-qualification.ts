@@ -1,6 +1,7 @@
 import type { HttpFunctionOptions } from '@azure/functions';
 import { operations } from '../shared/api/operations.js';
 import type { SubmitQualification } from '../shared/application/use-cases.js';
+import { customerQualificationsPath } from '../shared/domain/api-paths.js';
 import type { IdempotencyStore } from '../shared/domain/idempotency.js';
 import type { CallerAccess } from '../shared/http/caller-access.js';
 import { httpEndpoint } from '../shared/http/http-endpoint.js';
@@ -31,7 +32,7 @@ export function createQualificationFunction(
         });
       }
       return jsonResponse(201, outcome.qualification, {
-        location: `/api/v1/customers/${customerId}/qualifications`,
+        location: customerQualificationsPath(customerId),
         ...(!outcome.recorded && { 'gateway-recorded': 'false' }),
       });
     });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
+import { API_BASE_PATH } from '../domain/api-paths.js';
 import { responseObject } from './openapi-responses.js';
 import { responsesOf } from './operation-responses.js';
 import { operations, type Operation } from './operations.js';
@@ -35,7 +36,7 @@ export function createOpenApiDocument(): ReturnType<typeof createDocument> {
       description:
         'A REST interface over Partner Center customer qualifications: cached reads, validated submissions, and the vetting status kept current by a timer.',
     },
-    servers: [{ url: '/api/v1' }],
+    servers: [{ url: API_BASE_PATH }],
     tags: [
       {
         name: 'Qualifications',

@@ -1,3 +1,4 @@
+import { customerQualificationsPath } from './api-paths.js';
 import type { StatusChange } from './vetting-transitions.js';
 
 export type ChangeTrigger = 'submit' | 'refresh' | 'read';
@@ -50,7 +51,7 @@ export function qualificationEvent(
   return {
     specversion: '1.0',
     type: QUALIFICATION_EVENT_TYPE,
-    source: `/api/v1/customers/${customerId}/qualifications`,
+    source: customerQualificationsPath(customerId),
     id,
     time: at.toISOString(),
     subject: customerId,

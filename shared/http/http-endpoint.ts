@@ -41,7 +41,7 @@ export type EndpointHandler<O extends Operation> = (
  */
 export function httpEndpoint<O extends Operation>(
   operation: O,
-  access: CallerAccess,
+  callerAccess: CallerAccess,
   handle: EndpointHandler<O>,
 ): HttpFunctionOptions {
   return {
@@ -65,7 +65,7 @@ export function httpEndpoint<O extends Operation>(
       const problem = (p: Problem): HttpResponseInit => problemResponse(p, correlationId);
       const respond = async (): Promise<HttpResponseInit> => {
         // Before anything else: a caller without the role causes no upstream or table I/O.
-        const allowed = await access.check(request, operation.access);
+        const allowed = await callerAccess.check(request, operation.access);
         if (!allowed.ok) {
           logger.warn('Caller refused', { status: allowed.problem.status, reason: allowed.reason });
           return problem(allowed.problem);

@@ -10,6 +10,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { DEFAULT_SERVICE_NAME } from './telemetry-config.js';
+import { API_BASE_PATH } from '../domain/api-paths.js';
 
 /** The gateway's own spans and instruments are named after it. */
 export const INSTRUMENTATION_SCOPE = DEFAULT_SERVICE_NAME;
@@ -18,8 +19,7 @@ export function tracer() {
   return trace.getTracer(INSTRUMENTATION_SCOPE);
 }
 
-/** The routes' prefix (host.json `extensions.http.routePrefix`), fixed by the contract. */
-const ROUTE_PREFIX = '/api/v1/';
+const ROUTE_PREFIX = `${API_BASE_PATH}/`;
 
 export interface ServerSpanInput {
   readonly request: HttpRequest;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readHostJson } from '../../dev/local-host/host-json.js';
+import { API_BASE_PATH } from '../../shared/domain/api-paths.js';
 
 describe('readHostJson', () => {
   let folder = '';
@@ -20,7 +21,7 @@ describe('readHostJson', () => {
   };
 
   it("reads the project's own host.json", async () => {
-    expect(await readHostJson('host.json')).toEqual({ routePrefix: 'api/v1' });
+    expect(await readHostJson('host.json')).toEqual({ routePrefix: API_BASE_PATH.slice(1) });
   });
 
   it('defaults the route prefix to api, as the Functions host does', async () => {
