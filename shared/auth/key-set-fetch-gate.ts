@@ -1,6 +1,10 @@
 import type { FetchImplementation } from 'jose';
+import { BodyTooLargeError, readBoundedText } from '../bounded-body.js';
 import { systemClock } from '../domain/clock.js';
 import type { Clock } from '../domain/ports.js';
+
+/** Entra ID's key sets are a few kilobytes; a body past this is not one. */
+const MAX_KEY_SET_BYTES = 256 * 1024;
 
 /** The key set could not be fetched; carries why, never a token. */
 export class KeySetUnavailableError extends Error {
@@ -36,7 +40,7 @@ export class KeySetFetchGate {
     }
     try {
       const response = await fetch(url, options);
-      const body = await response.text();
+      const body = await readBoundedText(response, MAX_KEY_SET_BYTES);
       if (response.status !== 200) {
         throw new KeySetUnavailableError(`the key set endpoint answered ${response.status}`);
       }
@@ -54,6 +58,8 @@ export class KeySetFetchGate {
 function describeFetchFailure(error: unknown): string {
   if (error instanceof SyntaxError)
     return 'the key set endpoint answered with a body that is not JSON';
+  if (error instanceof BodyTooLargeError)
+    return `the key set endpoint answered with a body larger than ${error.maxBytes} bytes`;
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return 'the key set fetch timed out';
   }

@@ -3,12 +3,20 @@ import type { TokenCredential } from '@azure/identity';
 import type { z } from 'zod';
 import type { CallContext, Clock } from '../domain/ports.js';
 import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
+import { BodyTooLargeError, readBoundedText } from '../bounded-body.js';
 import { describeError } from '../logging/redact.js';
 import { backoffDelayMs, sleep } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CredentialGuard } from './credential-guard.js';
 import { interpretAnswer, type AttemptOutcome } from './upstream-answer.js';
 import { upstreamHeaders } from './upstream-headers.js';
+
+/**
+ * The largest answer read from Partner Center. Its documented answers are a few kilobytes (a
+ * customer's handful of qualifications, the partner's validation codes); anything near this is
+ * not one of them, and must not fill the instance's memory.
+ */
+export const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export interface ResilientExchangeOptions {
   /** Scheme and host of Partner Center; every request goes here and nowhere else. */
@@ -170,8 +178,19 @@ export class ResilientExchange {
         headers: upstreamHeaders(token.token, exchange.requestId, call, body !== undefined),
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
-      text = await response.text();
+      text = await readBoundedText(response, MAX_ANSWER_BYTES);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        call.logger.error('Partner Center answer is larger than any it documents; not read', {
+          path: exchange.path,
+          maxBytes: MAX_ANSWER_BYTES,
+        });
+        return {
+          ok: false,
+          failure: { kind: 'unavailable', reason: 'invalid response' },
+          retryable: false,
+        };
+      }
       if (signal.aborted) return { ok: false, failure: { kind: 'timeout' }, retryable: false };
       // A POST whose answer was lost may have been applied: only the same MS-RequestId is safe,
       // and every retry here carries it.

@@ -4,6 +4,7 @@ import type { CustomerId } from '../../shared/domain/customer-id.js';
 import type { CallContext } from '../../shared/domain/ports.js';
 import { silentLogger } from '../../shared/logging/logger.js';
 import { CircuitBreaker } from '../../shared/partner-center/circuit-breaker.js';
+import { MAX_ANSWER_BYTES } from '../../shared/partner-center/resilient-exchange.js';
 import {
   PartnerCenterClient,
   type PartnerCenterClientOptions,
@@ -184,6 +185,17 @@ describe('PartnerCenterClient', () => {
       ok: false,
       failure: { kind: 'unavailable', status: 200, reason: 'invalid response' },
       outcomeUnknown: true,
+    });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('does not read an answer larger than any Partner Center documents: invalid, not retried', async () => {
+    const huge = [{ qualification: 'Education', vettingReason: 'x'.repeat(MAX_ANSWER_BYTES) }];
+    const { pc, sent } = client([json(200, huge), json(200, LIST)]);
+    const result = await pc.getQualifications(customerId, call);
+    expect(result).toMatchObject({
+      ok: false,
+      failure: { kind: 'unavailable', reason: 'invalid response' },
     });
     expect(sent).toHaveLength(1);
   });
