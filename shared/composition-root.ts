@@ -27,6 +27,7 @@ import { queueSink } from './events/queue-sink.js';
 import { QueueEventPublisher, eventsQueueName } from './storage/queue-event-publisher.js';
 import { createQueueClient } from './storage/queues.js';
 import { TableCustomerStore } from './storage/table-customer-store.js';
+import { RecentRecords, rememberingStore } from './application/recent-records.js';
 import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
 import { TableStatusIndex } from './storage/table-status-index.js';
 import { TableWorkIndex } from './storage/table-work-index.js';
@@ -58,6 +59,7 @@ export interface Services extends LedgerDeps {
   readonly callerAccess: CallerAccess;
   readonly tables: GatewayTables;
   readonly liveReads: SingleFlight<LiveRead>;
+  readonly recentRecords: RecentRecords;
   readonly validationCodeReads: SingleFlight<ValidationCodesResult>;
   readonly vettingSummary: VettingSummaryDeps;
 }
@@ -98,6 +100,7 @@ export function createServices(config: Config): Services {
   observePendingVettings(async () =>
     pendingAges((await statusView.scan(SUMMARY_MAX_ROWS, 'InReview')).rows, clock.now()),
   );
+  const recentRecords = new RecentRecords(config.recentRecords, clock);
   return {
     config,
     clock,
@@ -111,7 +114,8 @@ export function createServices(config: Config): Services {
     vettingSummary: { statusView, decisions, clock },
     callerAccess: createCallerAccess(config.inboundAuth),
     partnerCenter,
-    store: new TableCustomerStore(tables.customers, ensureTables),
+    store: rememberingStore(new TableCustomerStore(tables.customers, ensureTables), recentRecords),
+    recentRecords,
     workIndex: new TableWorkIndex(tables.workIndex, ensureTables, clock),
     idempotency: new TableIdempotencyStore(tables.idempotency, ensureTables, clock),
     publisher: new FanOutDelivery(

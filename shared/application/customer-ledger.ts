@@ -90,10 +90,14 @@ export async function updateRecord(
     // off a live read): the view's rows then say what Partner Center said when it was asked,
     // true whether or not the commit wins. One that loses marks the customer, so that the timer
     // makes the view exact should a racing writer have changed a status meanwhile.
-    const alongside = isFreshnessOnly(record, next, decision, nowNeedsAttention)
-      ? project(deps, current?.value, next, call)
-      : undefined;
-    const [saved] = await Promise.all([deps.store.commit(next, current?.etag, history), alongside]);
+    const freshnessOnly = isFreshnessOnly(record, next, decision, nowNeedsAttention);
+    const alongside = freshnessOnly ? project(deps, current?.value, next, call) : undefined;
+    // Only lastSyncedAt moved: that one property is written, not the whole record.
+    const write =
+      freshnessOnly && current !== undefined && onlySyncMoved(record, next)
+        ? deps.store.commitFreshness(next, current.etag)
+        : deps.store.commit(next, current?.etag, history);
+    const [saved] = await Promise.all([write, alongside]);
     if (!saved.ok) {
       if (alongside !== undefined) await markAgain(deps, customerId, call);
       // Writers racing for one record take turns instead of colliding again at once.
@@ -151,6 +155,13 @@ function isFreshnessOnly(
     next.lastSyncedAt !== record.lastSyncedAt &&
     JSON.stringify(next.qualifications) === JSON.stringify(record.qualifications)
   );
+}
+
+/** Everything but lastSyncedAt (and the qualifications, compared by isFreshnessOnly) unchanged. */
+function onlySyncMoved(record: CustomerRecord, next: CustomerRecord): boolean {
+  const rest = (r: CustomerRecord): string =>
+    JSON.stringify([r.openSubmissions, r.recentlyAccepted, r.unpublishedEvents]);
+  return rest(next) === rest(record);
 }
 
 /**

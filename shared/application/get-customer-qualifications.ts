@@ -6,6 +6,7 @@ import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { updateRecord, type LedgerDeps } from './customer-ledger.js';
 import { applyObservation } from './apply-observation.js';
+import type { RecentRecords } from './recent-records.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
@@ -13,6 +14,8 @@ export interface GetCustomerQualificationsDeps extends LedgerDeps {
   readonly cacheMaxAgeSeconds: number;
   /** Live reads in flight in this instance, shared by concurrent reads of the same customer. */
   readonly liveReads: SingleFlight<LiveRead>;
+  /** This instance's recent copies of records (see RecentRecords); none: every read is a round trip. */
+  readonly recentRecords?: RecentRecords;
 }
 
 /** What one live read of a customer came to, shared by every read that joined it. */
@@ -51,7 +54,9 @@ export async function getCustomerQualifications(
   input: GetCustomerQualificationsInput,
   call: CallContext,
 ): Promise<GetCustomerQualificationsOutcome> {
-  const cachedRead = readCache(deps, input.customerId, call);
+  // A refresh reads storage (the copy its write is guarded by); any other read may take this
+  // instance's recent copy.
+  const cachedRead = readCache(deps, input.customerId, call, !input.refresh);
   // Concurrent reads of this customer share one Partner Center call. A read that must see what
   // Partner Center says now (refresh=true, a submission to settle) waits for a call started
   // after it arrived; any other joins the call in flight. With refresh=true the answer comes
@@ -138,7 +143,10 @@ async function readCache(
   deps: GetCustomerQualificationsDeps,
   customerId: CustomerId,
   call: CallContext,
+  recentWillDo: boolean,
 ): Promise<CachedCopy> {
+  const recent = recentWillDo ? deps.recentRecords?.get(customerId) : undefined;
+  if (recent !== undefined) return recent;
   try {
     return await deps.store.get(customerId);
   } catch (error) {
