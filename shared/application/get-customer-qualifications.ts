@@ -123,6 +123,8 @@ async function readLive(
       call,
       // Already read: a customer the store does not hold yet is not read for again.
       cached ?? { value: emptyRecord(customerId), etag: undefined },
+      // The caller waits for the record, not for the by-status view's lastSyncedAt.
+      { awaitFreshnessProjection: false },
     );
     return { ok: true, snapshot: synced(record) ?? live };
   } catch (error) {
