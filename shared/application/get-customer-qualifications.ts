@@ -54,9 +54,12 @@ export async function getCustomerQualifications(
   input: GetCustomerQualificationsInput,
   call: CallContext,
 ): Promise<GetCustomerQualificationsOutcome> {
-  // A refresh reads storage (the copy its write is guarded by); any other read may take this
-  // instance's recent copy.
-  const cachedRead = readCache(deps, input.customerId, call, !input.refresh);
+  // A refresh reads storage (the copy its write is guarded by), once its Partner Center call
+  // has gone out: the storage client's work to send the read then delays it no more. Any other
+  // read may take this instance's recent copy, at once.
+  const cachedRead = input.refresh
+    ? afterThisTurn().then(() => readCache(deps, input.customerId, call, false))
+    : readCache(deps, input.customerId, call, true);
   // Concurrent reads of this customer share one Partner Center call. A read that must see what
   // Partner Center says now (refresh=true, a submission to settle) waits for a call started
   // after it arrived; any other joins the call in flight. With refresh=true the answer comes
@@ -135,6 +138,11 @@ async function readLive(
     });
     return { ok: true, snapshot: live };
   }
+}
+
+/** Resolves once the work this turn of the event loop started has run as far as it can. */
+function afterThisTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The stored record, none, or 'unavailable' when storage could not be read. */
