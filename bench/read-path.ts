@@ -9,7 +9,8 @@
  *       flight, in alternating slices of --seconds in all; with the gateway's CPU per hit.
  * Checks from outside: every live answer is the simulator's, every hit says `source: cache`,
  * no request failed. Run: `npm run bench -- read [--samples 40] [--delay-ms 100] [--connections 10]
- * [--seconds 10] [--profile-dir <dir>]` (the last writes the gateway process's CPU profile).
+ * [--seconds 10] [--profile-dir <dir>] [--memory-ms <n>]` (--profile-dir: the gateway process's CPU
+ * profile; --memory-ms: its CACHE_MEMORY_MAX_AGE_MS, 0 for every hit to read storage).
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -28,6 +29,8 @@ interface ReadOptions {
   readonly seconds: number;
   /** Where the gateway process writes a CPU profile (node --cpu-prof) when it stops. */
   readonly profileDir: string | undefined;
+  /** The gateway's CACHE_MEMORY_MAX_AGE_MS (0: every cache hit reads storage). */
+  readonly memoryMs: number | undefined;
 }
 
 function parse(argv: readonly string[]): ReadOptions {
@@ -39,6 +42,7 @@ function parse(argv: readonly string[]): ReadOptions {
       connections: { type: 'string', default: '10' },
       seconds: { type: 'string', default: '10' },
       'profile-dir': { type: 'string' },
+      'memory-ms': { type: 'string' },
     },
   });
   const whole = (name: string, raw: string, min: number, max: number): number => {
@@ -53,6 +57,10 @@ function parse(argv: readonly string[]): ReadOptions {
     connections: whole('connections', values.connections, 1, 256),
     seconds: whole('seconds', values.seconds, 2, 600),
     profileDir: values['profile-dir'],
+    memoryMs:
+      values['memory-ms'] === undefined
+        ? undefined
+        : whole('memory-ms', values['memory-ms'], 0, 60_000),
   };
 }
 
@@ -67,7 +75,8 @@ export async function readPath(argv: readonly string[]): Promise<number> {
   console.log(
     `Read path: ${options.samples} interleaved samples, simulator delay ${options.delayMs} ms, ` +
       `${options.connections} connections for ${options.seconds} s; ${availableParallelism()} cores, ` +
-      `load average ${loadavg()[0]?.toFixed(2) ?? '?'} (other work on the machine skews the numbers)`,
+      `load average ${loadavg()[0]?.toFixed(2) ?? '?'} (other work on the machine skews the numbers)` +
+      (options.memoryMs === undefined ? '' : `; CACHE_MEMORY_MAX_AGE_MS=${options.memoryMs}`),
   );
   const emulators = await startEmulators('thread');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
@@ -79,6 +88,9 @@ export async function readPath(argv: readonly string[]): Promise<number> {
         PARTNER_CENTER_CREDENTIAL: 'simulator',
         STORAGE_CONNECTION_STRING: emulators.connectionString,
         STORAGE_TABLE_PREFIX: prefix,
+        ...(options.memoryMs !== undefined && {
+          CACHE_MEMORY_MAX_AGE_MS: String(options.memoryMs),
+        }),
       },
       options.profileDir === undefined
         ? []

@@ -10,6 +10,7 @@ import {
   createValidationCodeReads,
   listValidationCodes,
 } from './application/list-validation-codes.js';
+import { RecentRecords, rememberingStore } from './application/recent-records.js';
 import { recordingDecisions } from './application/record-decisions.js';
 import { refreshPendingVetting } from './application/refresh-pending-vetting.js';
 import { submitQualification } from './application/submit-qualification.js';
@@ -98,7 +99,11 @@ export function createServices(config: Config): Services {
   observePendingVettings(async () =>
     pendingAges((await statusScan.scan(SUMMARY_MAX_ROWS, 'InReview')).rows, clock.now()),
   );
-  const store = new TableCustomerStore(tables.customers, ensureTables);
+  const recentRecords = new RecentRecords(config.recentRecords, clock);
+  const store = rememberingStore(
+    new TableCustomerStore(tables.customers, ensureTables),
+    recentRecords,
+  );
   const idempotency = new TableIdempotencyStore(tables.idempotency, ensureTables, clock);
   const ledger: LedgerDeps = {
     store,
@@ -120,6 +125,7 @@ export function createServices(config: Config): Services {
       ...upstream,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
       liveReads: createLiveReads(),
+      recentRecords,
     }),
     submitQualification: bind(submitQualification, upstream),
     idempotency,

@@ -98,6 +98,10 @@ function toConfig(s: Settings, inboundAuth: InboundAuthMode) {
             tablePrefix: s.STORAGE_TABLE_PREFIX,
           },
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,
+    recentRecords: {
+      maxAgeMs: s.CACHE_MEMORY_MAX_AGE_MS,
+      maxEntries: s.CACHE_MEMORY_MAX_ENTRIES,
+    },
     vettingRefresh: {
       schedule: s.VETTING_REFRESH_SCHEDULE,
       budgetMs: s.VETTING_REFRESH_BUDGET_SECONDS * 1000,

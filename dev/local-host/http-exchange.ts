@@ -23,6 +23,68 @@ export function toHttpRequest(
   });
 }
 
+/** A handler's response as it goes on the wire: the body read whole. */
+export interface OutgoingResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly cookies: readonly Cookie[];
+  readonly body: Buffer | null;
+}
+
+/**
+ * What a handler returned, as the library makes a response of it: through `HttpResponse` (a web
+ * `Response`), read whole, as the Functions worker does without HTTP streaming (app.setup
+ * enableHttpStream: false). The common case, a plain `{ status, headers, body }` with a string
+ * body or none, is built directly to the same result (http-exchange.test.ts compares the two):
+ * a web Response and its body stream cost more than the rest of a cache hit.
+ */
+export async function toOutgoingResponse(result: unknown): Promise<OutgoingResponse> {
+  const plain = plainResponse(result);
+  if (plain !== undefined) return plain;
+  const response = toHttpResponse(result);
+  return {
+    status: response.status,
+    headers: response.headers,
+    cookies: response.cookies,
+    body: response.body === null ? null : Buffer.from(await response.arrayBuffer()),
+  };
+}
+
+// Statuses whose response has no body (the library drops one), and the type a string body gets.
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
+const TEXT_BODY_TYPE = 'text/plain;charset=UTF-8';
+const PLAIN_KEYS = new Set(['status', 'headers', 'body']);
+
+/** A plain object of status, a record of string headers and a string body (each optional). */
+export function plainResponse(result: unknown): OutgoingResponse | undefined {
+  if (!isRecord(result)) return undefined;
+  const init = result;
+  if (!Object.keys(init).every((key) => PLAIN_KEYS.has(key))) return undefined;
+  const { status = 200, headers = {}, body } = init;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599) {
+    return undefined;
+  }
+  if (body !== undefined && typeof body !== 'string') return undefined;
+  if (!isRecord(headers)) return undefined;
+  if (!Object.values(headers).every((value) => typeof value === 'string')) return undefined;
+  const outgoing = new Headers(headers as Record<string, string>);
+  const hasBody = body !== undefined && !NULL_BODY_STATUSES.has(status);
+  if (hasBody && !outgoing.has('content-type')) outgoing.set('content-type', TEXT_BODY_TYPE);
+  return {
+    status,
+    headers: outgoing,
+    cookies: [],
+    body: hasBody ? Buffer.from(body, 'utf8') : null,
+  };
+}
+
+/** An object literal (or one without a prototype), not an instance of some class. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
 /**
  * What a handler may return, normalised as the library does before handing it to the host.
  * `undefined` is the host's 204 No Content; anything that is not an object is the library's error.
@@ -39,10 +101,8 @@ export function toHttpResponse(result: unknown): HttpResponse {
   return new azureFunctions.HttpResponse(result);
 }
 
-export async function writeHttpResponse(
-  target: ServerResponse,
-  response: HttpResponse,
-): Promise<void> {
+/** Written in one go: piping a web stream into the socket cost more than the rest of a hit. */
+export function writeHttpResponse(target: ServerResponse, response: OutgoingResponse): void {
   target.statusCode = response.status;
   for (const [name, value] of response.headers) {
     if (name !== 'set-cookie') target.setHeader(name, value);
@@ -52,14 +112,8 @@ export async function writeHttpResponse(
     ...response.cookies.map(toSetCookieHeader),
   ];
   if (setCookies.length > 0) target.setHeader('set-cookie', setCookies);
-  if (response.body === null) {
-    target.end();
-    return;
-  }
-  // Read whole, as the Functions worker does without HTTP streaming (app.setup
-  // enableHttpStream: false), and written in one go: piping a web stream into the socket cost
-  // more than the rest of a cache hit.
-  target.end(Buffer.from(await response.arrayBuffer()));
+  if (response.body === null) target.end();
+  else target.end(response.body);
 }
 
 // The host appends cookies through ASP.NET Core, which escapes the value.

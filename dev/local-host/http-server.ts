@@ -1,14 +1,19 @@
 import azureFunctions from '@azure/functions';
-import type { HttpResponse } from '@azure/functions';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readRequestBody } from '../http-message.js';
 import type { AppSettings } from './app-settings.js';
 import type { CollectingRegistrar } from './collecting-registrar.js';
-import { toHttpRequest, toHttpResponse, writeHttpResponse } from './http-exchange.js';
+import {
+  toHttpRequest,
+  toOutgoingResponse,
+  writeHttpResponse,
+  type OutgoingResponse,
+} from './http-exchange.js';
 import { HttpRouteTable, type RouteMatch } from './http-routes.js';
 import { createLogHandler, describeError, type LogLine } from './invocation-logging.js';
+import { stdoutLines } from './stdout-lines.js';
 import { TimerRunner } from './timer-runner.js';
 
 export interface LocalHostOptions {
@@ -21,7 +26,7 @@ export interface LocalHostOptions {
   port?: number;
   /** App settings for `%NAME%` references; default process.env. */
   settings?: AppSettings;
-  /** Default console.log. */
+  /** Default: stdout, a turn of the event loop's lines at a time (see stdoutLines). */
   log?: LogLine;
   /** Default true; when false timers only run through runTimer or the admin endpoint. */
   runTimers?: boolean;
@@ -46,7 +51,7 @@ const adminInvokePath = /^\/admin\/functions\/([^/]+)\/?$/i;
  * when a route or schedule cannot be served.
  */
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
-  const log = options.log ?? console.log;
+  const log = options.log ?? stdoutLines;
   const routes = new HttpRouteTable(options.registrar.httpRegistrations, options.routePrefix);
   const settings = options.settings ?? process.env;
   const timers = new Map(
@@ -109,10 +114,10 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         return: { type: 'http', name: '$return' },
       },
     });
-    let result: HttpResponse;
+    let result: OutgoingResponse;
     try {
       const httpRequest = toHttpRequest(request, requestUrl(request, address), body, params);
-      result = toHttpResponse(await route.options.handler(httpRequest, context));
+      result = await toOutgoingResponse(await route.options.handler(httpRequest, context));
     } catch (error) {
       // Like the Functions host: the client gets a bare 500, the developer gets the details.
       log(
@@ -122,7 +127,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       response.writeHead(500).end();
       return;
     }
-    await writeHttpResponse(response, result);
+    writeHttpResponse(response, result);
   }
 
   /**

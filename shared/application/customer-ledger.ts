@@ -56,6 +56,7 @@ export async function updateRecord(
   decide: (record: CustomerRecord) => Decision | undefined,
   call: CallContext,
   known?: LedgerRecord,
+  options: UpdateOptions = {},
 ): Promise<LedgerRecord> {
   let current: Stored<CustomerRecord> | undefined =
     known?.etag === undefined ? undefined : { value: known.value, etag: known.etag };
@@ -90,12 +91,26 @@ export async function updateRecord(
     // off a live read): the view's rows then say what Partner Center said when it was asked,
     // true whether or not the commit wins. One that loses marks the customer, so that the timer
     // makes the view exact should a racing writer have changed a status meanwhile.
-    const alongside = isFreshnessOnly(record, next, decision, nowNeedsAttention)
-      ? project(deps, current?.value, next, call)
-      : undefined;
-    const [saved] = await Promise.all([deps.store.commit(next, current?.etag, history), alongside]);
+    const freshnessOnly = isFreshnessOnly(record, next, decision, nowNeedsAttention);
+    // Only lastSyncedAt moved: that one property is written, not the whole record. The record's
+    // write goes out first: where storage serves requests one at a time it is answered first.
+    const write =
+      freshnessOnly && current !== undefined && onlySyncMoved(record, next)
+        ? deps.store.commitFreshness(next, current.etag)
+        : deps.store.commit(next, current?.etag, history);
+    const alongside = freshnessOnly ? project(deps, current?.value, next, call) : undefined;
+    // A caller that asks not to wait for the view (a live read answering its caller) returns
+    // once the record is written; the projection, already sent, finishes on its own (it never
+    // rejects: a failure marks the customer for the timer to repair).
+    const [saved] = await Promise.all([
+      write,
+      options.awaitFreshnessProjection === false ? undefined : alongside,
+    ]);
     if (!saved.ok) {
-      if (alongside !== undefined) await markAgain(deps, customerId, call);
+      if (alongside !== undefined) {
+        await alongside;
+        await markAgain(deps, customerId, call);
+      }
       // Writers racing for one record take turns instead of colliding again at once.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       continue;
@@ -137,6 +152,11 @@ export async function updateRecord(
   );
 }
 
+export interface UpdateOptions {
+  /** Whether a freshness-only write waits for its view projection too; default true. */
+  readonly awaitFreshnessProjection?: boolean;
+}
+
 /** Only lastSyncedAt moves: the same qualifications, no change recorded, nothing to mark. */
 function isFreshnessOnly(
   record: CustomerRecord,
@@ -151,6 +171,13 @@ function isFreshnessOnly(
     next.lastSyncedAt !== record.lastSyncedAt &&
     JSON.stringify(next.qualifications) === JSON.stringify(record.qualifications)
   );
+}
+
+/** Everything but lastSyncedAt (and the qualifications, compared by isFreshnessOnly) unchanged. */
+function onlySyncMoved(record: CustomerRecord, next: CustomerRecord): boolean {
+  const rest = (r: CustomerRecord): string =>
+    JSON.stringify([r.openSubmissions, r.recentlyAccepted, r.unpublishedEvents]);
+  return rest(next) === rest(record);
 }
 
 /**

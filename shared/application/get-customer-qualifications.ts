@@ -6,6 +6,7 @@ import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { updateRecord, type LedgerDeps } from './customer-ledger.js';
 import { applyObservation } from './apply-observation.js';
+import type { RecentRecords } from './recent-records.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
@@ -13,6 +14,8 @@ export interface GetCustomerQualificationsDeps extends LedgerDeps {
   readonly cacheMaxAgeSeconds: number;
   /** Live reads in flight in this instance, shared by concurrent reads of the same customer. */
   readonly liveReads: SingleFlight<LiveRead>;
+  /** This instance's recent copies of records (see RecentRecords); none: every read is a round trip. */
+  readonly recentRecords?: RecentRecords;
 }
 
 /** What one live read of a customer came to, shared by every read that joined it. */
@@ -51,7 +54,12 @@ export async function getCustomerQualifications(
   input: GetCustomerQualificationsInput,
   call: CallContext,
 ): Promise<GetCustomerQualificationsOutcome> {
-  const cachedRead = readCache(deps, input.customerId, call);
+  // A refresh reads storage (the copy its write is guarded by), once its Partner Center call
+  // has gone out: the storage client's work to send the read then delays it no more. Any other
+  // read may take this instance's recent copy, at once.
+  const cachedRead = input.refresh
+    ? afterThisTurn().then(() => readCache(deps, input.customerId, call, false))
+    : readCache(deps, input.customerId, call, true);
   // Concurrent reads of this customer share one Partner Center call. A read that must see what
   // Partner Center says now (refresh=true, a submission to settle) waits for a call started
   // after it arrived; any other joins the call in flight. With refresh=true the answer comes
@@ -118,6 +126,8 @@ async function readLive(
       call,
       // Already read: a customer the store does not hold yet is not read for again.
       cached ?? { value: emptyRecord(customerId), etag: undefined },
+      // The caller waits for the record, not for the by-status view's lastSyncedAt.
+      { awaitFreshnessProjection: false },
     );
     return { ok: true, snapshot: synced(record) ?? live };
   } catch (error) {
@@ -130,6 +140,11 @@ async function readLive(
   }
 }
 
+/** Resolves once the work this turn of the event loop started has run as far as it can. */
+function afterThisTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The stored record, none, or 'unavailable' when storage could not be read. */
 type CachedCopy = Stored<CustomerRecord> | undefined | 'unavailable';
 
@@ -138,7 +153,10 @@ async function readCache(
   deps: GetCustomerQualificationsDeps,
   customerId: CustomerId,
   call: CallContext,
+  recentWillDo: boolean,
 ): Promise<CachedCopy> {
+  const recent = recentWillDo ? deps.recentRecords?.get(customerId) : undefined;
+  if (recent !== undefined) return recent;
   try {
     return await deps.store.get(customerId);
   } catch (error) {

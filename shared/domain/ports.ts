@@ -72,6 +72,12 @@ export interface CustomerStore {
     expectedEtag: string | undefined,
     history: readonly HistoryEntry[],
   ): Promise<SaveResult>;
+  /**
+   * Writes only `record.lastSyncedAt` (one property merged into the stored record), only if the
+   * stored record still has `expectedEtag`: what a read that found nothing new records. The
+   * caller vouches that nothing else of the record changed.
+   */
+  commitFreshness(record: CustomerRecord, expectedEtag: string): Promise<SaveResult>;
   /** Newest first. */
   history(customerId: CustomerId, limit: number): Promise<HistoryEntry[]>;
   /** A cheap round trip, for the health check. */

@@ -142,6 +142,24 @@ export class TableCustomerStore implements CustomerStore {
     }
   }
 
+  async commitFreshness(record: CustomerRecord, expectedEtag: string): Promise<SaveResult> {
+    if (record.lastSyncedAt === undefined) throw new Error('A freshness write needs lastSyncedAt');
+    await this.ensureTables();
+    try {
+      const response = await this.table.updateEntity(
+        { partitionKey: record.customerId, rowKey: RECORD_ROW, lastSyncedAt: record.lastSyncedAt },
+        'Merge',
+        { etag: expectedEtag },
+      );
+      return saved(response.etag);
+    } catch (error) {
+      if (isLostRace(error)) return { ok: false };
+      throw new Error(`Could not store the record of customer ${record.customerId}`, {
+        cause: error,
+      });
+    }
+  }
+
   async history(customerId: CustomerId, limit: number): Promise<HistoryEntry[]> {
     await this.ensureTables();
     const entries: HistoryEntry[] = [];

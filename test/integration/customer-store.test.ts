@@ -70,4 +70,28 @@ describe('TableCustomerStore', () => {
     );
     expect(await customers.get(record.customerId)).toBeUndefined();
   });
+
+  it('moves lastSyncedAt alone with a freshness write, guarded by the ETag', async () => {
+    const customers = await store();
+    const record = withEvents(3, 10);
+    const first = await customers.commit(record, undefined, []);
+    if (!first.ok) throw new Error('the first commit is never a lost race');
+    const later = new Date((record.lastSyncedAt?.getTime() ?? 0) + 60_000);
+
+    // Only lastSyncedAt is sent: what the record passed here says otherwise is not written.
+    const moved = await customers.commitFreshness(
+      { ...record, lastSyncedAt: later, unpublishedEvents: [] },
+      first.etag,
+    );
+    expect(moved.ok).toBe(true);
+    const read = await customers.get(record.customerId);
+    expect(read?.value).toEqual({ ...record, lastSyncedAt: later });
+    expect(read?.etag).toBe(moved.ok && moved.etag);
+
+    // The ETag of before that write no longer matches: a lost race, and nothing written.
+    expect(
+      await customers.commitFreshness({ ...record, lastSyncedAt: new Date() }, first.etag),
+    ).toEqual({ ok: false });
+    expect((await customers.get(record.customerId))?.value.lastSyncedAt).toEqual(later);
+  });
 });

@@ -108,4 +108,32 @@ describe('two instances sharing storage and Partner Center', () => {
     const changed = [...unique.values()].map((e) => e.data.customerId).sort();
     expect(changed).toEqual([...ids].sort());
   });
+
+  it("each instance remembers records for a bounded time: its own writes show at once, the other's once the copy is older than CACHE_MEMORY_MAX_AGE_MS", async () => {
+    const customerId = await first.simulator.createCustomer();
+    const url = (api: string) => `${api}/customers/${customerId}/qualifications`;
+    const qualificationsSeenBy = async (api: string) =>
+      ((await (await fetch(url(api))).json()) as { qualifications: { vettingStatus?: string }[] })
+        .qualifications;
+    // Both instances know the customer, with no qualifications, and remember the record.
+    expect(await qualificationsSeenBy(first.api)).toEqual([]);
+    expect(await qualificationsSeenBy(secondApi)).toEqual([]);
+
+    const created = await fetch(url(secondApi), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ qualification: 'Education', educationSegment: 'K12' }),
+    });
+    expect(created.status).toBe(201);
+    // The writer's own memory follows its write.
+    expect(await qualificationsSeenBy(secondApi)).toMatchObject([{ vettingStatus: 'InReview' }]);
+
+    // The other instance sees it once its copy has aged out (1 s by default), not never.
+    let seen: { vettingStatus?: string }[] = [];
+    for (let attempt = 0; attempt < 50 && seen.length === 0; attempt++) {
+      seen = await qualificationsSeenBy(first.api);
+      if (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(seen).toMatchObject([{ vettingStatus: 'InReview' }]);
+  });
 });

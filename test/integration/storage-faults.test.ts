@@ -74,7 +74,11 @@ beforeAll(async () => {
   const relayed = azurite
     .replace(/(TableEndpoint=http:\/\/[^:/]+:)\d+/, `$1${tableRelay.port}`)
     .replace(/(QueueEndpoint=http:\/\/[^:/]+:)\d+/, `$1${queueRelay.port}`);
-  env = await startTestGateway({ settings: { STORAGE_CONNECTION_STRING: relayed } });
+  env = await startTestGateway({
+    // Every read reaches storage here: the instance's memory of recent records would answer a
+    // hit without it (recent-records.test.ts covers that memory).
+    settings: { STORAGE_CONNECTION_STRING: relayed, CACHE_MEMORY_MAX_AGE_MS: '0' },
+  });
 });
 afterAll(async () => {
   await env.close();

@@ -139,4 +139,34 @@ describe('getCustomerQualifications', () => {
       snapshot: { qualifications: [approved] },
     });
   });
+
+  it('records a live read that found nothing new as lastSyncedAt alone, with one read', async () => {
+    const { read, store, advance, now } = reads();
+    const customerId = newCustomerId();
+    await read(customerId);
+    const before = store.peek(customerId);
+    const [readsBefore, commitsBefore] = [store.reads, store.commits];
+
+    advance(1_000);
+    expect(await read(customerId, true)).toMatchObject({ source: 'partner-center' });
+
+    expect(store.reads).toBe(readsBefore + 1);
+    expect(store.commits).toBe(commitsBefore + 1);
+    expect(store.freshnessCommits).toBe(1);
+    expect(store.peek(customerId)).toEqual({ ...before, lastSyncedAt: now() });
+  });
+
+  it('writes the whole record when more than freshness changed', async () => {
+    let answer: Qualification[] = [approved];
+    const { read, store, advance } = reads(() => ({ ok: true, value: answer }));
+    const customerId = newCustomerId();
+    await read(customerId);
+
+    advance(1_000);
+    answer = [approved, { qualification: 'StateOwnedEntity' }];
+    await read(customerId, true);
+
+    expect(store.freshnessCommits).toBe(0);
+    expect(store.peek(customerId)?.qualifications).toEqual(answer);
+  });
 });

@@ -17,6 +17,8 @@ export class InMemoryCustomerStore implements CustomerStore {
   private readonly historyRows = new Map<CustomerId, HistoryEntry[]>();
   private version = 0;
   commits = 0;
+  /** Of `commits`, those that wrote lastSyncedAt alone. */
+  freshnessCommits = 0;
   reads = 0;
 
   /** Without a latency, a round trip takes no time at all (it still yields to other promises). */
@@ -50,6 +52,20 @@ export class InMemoryCustomerStore implements CustomerStore {
     const rows = this.historyRows.get(record.customerId) ?? [];
     this.historyRows.set(record.customerId, [...[...history].reverse(), ...rows]);
     this.commits++;
+    return { ok: true, etag };
+  }
+
+  async commitFreshness(record: CustomerRecord, expectedEtag: string): Promise<SaveResult> {
+    await this.roundTrip(record.customerId);
+    const stored = this.records.get(record.customerId);
+    if (stored?.etag !== expectedEtag || record.lastSyncedAt === undefined) return { ok: false };
+    const etag = this.nextEtag();
+    this.records.set(record.customerId, {
+      value: { ...stored.value, lastSyncedAt: record.lastSyncedAt },
+      etag,
+    });
+    this.commits++;
+    this.freshnessCommits++;
     return { ok: true, etag };
   }
 
