@@ -37,11 +37,10 @@ import { lazyCredential } from './identity/lazy-credential.js';
 import { createCorrelatedLogger } from './logging/correlated-logger.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
-import { EventGridSink } from './events/event-grid-sink.js';
 import { DEFAULT_GUARD, FanOutDelivery } from './events/fan-out-delivery.js';
+import { lazySink } from './events/lazy-sink.js';
 import { queueSink } from './events/queue-sink.js';
 import { QueueEventPublisher, eventsQueueName } from './storage/queue-event-publisher.js';
-import { createQueueClient } from './storage/queues.js';
 import { TableCustomerStore } from './storage/table-customer-store.js';
 import { TableIdempotencyStore } from './storage/table-idempotency-store.js';
 import { TableStatusIndex } from './storage/table-status-index.js';
@@ -174,7 +173,10 @@ function createPartnerCenter(
   return measuredPartnerCenter(client);
 }
 
-/** The configured sinks, each event delivered to all of them. */
+/**
+ * The configured sinks, each event delivered to all of them. Each sink's client library is loaded
+ * with its first event (`lazySink`): an instance that starts to answer reads never loads them.
+ */
 function eventDelivery(
   config: Config,
   connection: StorageConnection,
@@ -184,19 +186,25 @@ function eventDelivery(
     config.events.sinks.map((name) =>
       name === 'event-grid'
         ? {
-            sink: new EventGridSink({
-              endpoint: config.events.eventGridTopicEndpoint ?? '',
-              credential: azureCredential(),
+            sink: lazySink(name, async () => {
+              const { EventGridSink } = await import('./events/event-grid-sink.js');
+              return new EventGridSink({
+                endpoint: config.events.eventGridTopicEndpoint ?? '',
+                credential: azureCredential(),
+              });
             }),
             guard: DEFAULT_GUARD,
           }
         : {
-            sink: queueSink(
-              new QueueEventPublisher(
-                createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
-                createsStorageOnFirstUse(connection),
-              ),
-            ),
+            sink: lazySink(name, async () => {
+              const { createQueueClient } = await import('./storage/queues.js');
+              return queueSink(
+                new QueueEventPublisher(
+                  createQueueClient(connection, eventsQueueName(config.storage.tablePrefix)),
+                  createsStorageOnFirstUse(connection),
+                ),
+              );
+            }),
           },
     ),
   );
