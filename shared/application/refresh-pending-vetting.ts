@@ -1,6 +1,7 @@
 import type { CallContext, WorkItem } from '../domain/ports.js';
 import { describeError } from '../logging/redact.js';
 import { refreshCustomer, type RefreshDeps, type RefreshRun } from './refresh-customer.js';
+import { CallPacer } from './call-pacer.js';
 import { ThrottlePause } from './throttle-pause.js';
 
 export { MAX_REFUSALS, type RefreshDeps } from './refresh-customer.js';
@@ -33,7 +34,7 @@ export interface RefreshReport {
  * least recently checked first, so that what one run cannot reach is first in line next run.
  * The index is read in that order a page at a time, so a run holds a few pages, never the whole
  * index. A 429 pauses every worker for its Retry-After (or ends the run if that does not fit the
- * budget). Work-index writes settle while the workers go on; the run ends when all have.
+ * budget), and paces the calls after it (`CallPacer`). Work-index writes settle while the workers go on; the run ends when all have.
  */
 export async function refreshPendingVetting(
   deps: RefreshDeps,
@@ -59,6 +60,7 @@ export async function refreshPendingVetting(
     if (report.stoppedBy === 'done') report.stoppedBy = reason;
   };
   const pause = new ThrottlePause(deps.clock);
+  const pacer = pacerFor(deps);
   const writes = new IndexWrites(call);
   const run: RefreshRun = {
     deps,
@@ -67,12 +69,14 @@ export async function refreshPendingVetting(
     // Checked right before each Partner Center call, not only between customers: a worker that
     // was busy with storage when a 429 came must not call during the pause either.
     mayCall: async () => {
+      // The pace is kept first, then any pause a 429 started meanwhile is waited out.
+      const paced = await pacer.take(deadline);
       if (!(await pause.wait(deadline))) {
         stop('throttled');
         return false;
       }
       // The customer's storage reads took time too: no call starts past the budget.
-      if (now() >= deadline) {
+      if (!paced || now() >= deadline) {
         stop('budget');
         return false;
       }
@@ -111,10 +115,12 @@ export async function refreshPendingVetting(
       }
       const outcome = await refreshCustomer(run, item);
       if (!outcome.called) calls--;
+      else if (outcome.kind !== 'throttled') pacer.answered();
       switch (outcome.kind) {
         case 'throttled':
           report.throttled++;
           pause.extend(outcome.retryAfterSeconds);
+          pacer.throttled();
           break;
         case 'not-asked':
           notAsked++;
@@ -138,6 +144,22 @@ export async function refreshPendingVetting(
   report.deferred = queue.waiting() + report.throttled + notAsked;
   report.durationMs = now() - started;
   return report;
+}
+
+/**
+ * What Partner Center let through is the partner's limit, not one run's: the pace learned by a
+ * run carries over to the next ones of this process, so that each run does not meet the limit
+ * anew. One per Partner Center client.
+ */
+const pacers = new WeakMap<RefreshDeps['partnerCenter'], CallPacer>();
+
+function pacerFor(deps: RefreshDeps): CallPacer {
+  let pacer = pacers.get(deps.partnerCenter);
+  if (pacer === undefined) {
+    pacer = new CallPacer(deps.clock);
+    pacers.set(deps.partnerCenter, pacer);
+  }
+  return pacer;
 }
 
 /** The listing's items one at a time, for workers that take turns; a page is read when needed. */
