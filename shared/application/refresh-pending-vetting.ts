@@ -105,7 +105,8 @@ export async function refreshPendingVetting(
         stop('call-cap');
         return;
       }
-      // The call is reserved before the first await, so that concurrent workers never pass the
+      await writes.room(deps);
+      // The call is reserved before the next await, so that concurrent workers never pass the
       // cap together; it is given back if this customer needed no call.
       calls++;
       const item = await queue.next();
@@ -198,9 +199,23 @@ class ListedQueue {
   }
 }
 
+/** Work-index writes of a run unsettled at most; beyond, workers wait for storage to catch up. */
+const MAX_UNSETTLED_WRITES = 1_000;
+
 /** The run's work-index writes in flight; a failed one is logged, and the customer stays. */
 class IndexWrites {
   private readonly pending = new Set<Promise<void>>();
+
+  /**
+   * Waits while too many writes are unsettled, so that a run that outpaces its storage does not
+   * hold ever more of them; what the index holds back is sent meanwhile.
+   */
+  async room(deps: RefreshDeps): Promise<void> {
+    while (this.pending.size >= MAX_UNSETTLED_WRITES) {
+      void deps.workIndex.flush().catch(() => undefined);
+      await Promise.race(this.pending);
+    }
+  }
 
   constructor(private readonly call: CallContext) {}
 
