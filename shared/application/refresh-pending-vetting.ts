@@ -205,6 +205,10 @@ const MAX_UNSETTLED_WRITES = 1_000;
 /** The run's work-index writes in flight; a failed one is logged, and the customer stays. */
 class IndexWrites {
   private readonly pending = new Set<Promise<void>>();
+  /** Workers waiting for room; woken when a write settles below the limit. */
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly call: CallContext) {}
 
   /**
    * Waits while too many writes are unsettled, so that a run that outpaces its storage does not
@@ -213,11 +217,9 @@ class IndexWrites {
   async room(deps: RefreshDeps): Promise<void> {
     while (this.pending.size >= MAX_UNSETTLED_WRITES) {
       void deps.workIndex.flush().catch(() => undefined);
-      await Promise.race(this.pending);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
   }
-
-  constructor(private readonly call: CallContext) {}
 
   add(write: Promise<void>): void {
     const tracked: Promise<void> = write
@@ -229,7 +231,11 @@ class IndexWrites {
           },
         );
       })
-      .finally(() => this.pending.delete(tracked));
+      .finally(() => {
+        this.pending.delete(tracked);
+        if (this.pending.size < MAX_UNSETTLED_WRITES)
+          for (const wake of this.waiting.splice(0)) wake();
+      });
     this.pending.add(tracked);
   }
 
