@@ -52,7 +52,7 @@ export async function refreshUntilEmpty(
   };
 }
 
-async function runOnce(gateway: LocalGateway, log: GatewayLog): Promise<RunReport> {
+export async function runOnce(gateway: LocalGateway, log: GatewayLog): Promise<RunReport> {
   const before = log.reports.length;
   await gateway.runTimer(REFRESH_PENDING_VETTING);
   const report = log.reports[before];

@@ -80,7 +80,7 @@ export function printChecks(checks: readonly Check[]): void {
   );
 }
 
-function printTable(title: string, rows: readonly (readonly [string, string])[]): void {
+export function printTable(title: string, rows: readonly (readonly [string, string])[]): void {
   const width = Math.max(...rows.map(([label]) => label.length));
   console.log(`\n${title}`);
   for (const [label, value] of rows) console.log(`  ${label.padEnd(width)}  ${value}`);

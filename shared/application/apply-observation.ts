@@ -9,7 +9,7 @@ import type { ChangeTrigger } from '../domain/qualification-event.js';
 import { withinBounds } from '../domain/upstream-bounds.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
 import type { LogProperties } from '../logging/logger.js';
-import type { Decision, LedgerWarning } from './customer-ledger.js';
+import type { Decision, LedgerWarning } from './decision.js';
 
 /**
  * What Partner Center said about the customer, asked at `observedAt` (when the request started:

@@ -11,16 +11,11 @@ import type {
   Stored,
   WorkIndex,
 } from '../domain/ports.js';
-import {
-  qualificationEvent,
-  type ChangeTrigger,
-  type OutboxEvent,
-} from '../domain/qualification-event.js';
+import { qualificationEvent, type OutboxEvent } from '../domain/qualification-event.js';
 import { afterDelivery } from '../domain/outbox.js';
 import { TransientError } from '../domain/transient-error.js';
-import type { StatusChange } from '../domain/vetting-transitions.js';
-import type { LogProperties } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
+import { isFreshnessOnly, onlySyncMoved, type Decision } from './decision.js';
 
 export interface LedgerDeps {
   readonly store: CustomerStore;
@@ -157,29 +152,6 @@ export interface UpdateOptions {
   readonly awaitFreshnessProjection?: boolean;
 }
 
-/** Only lastSyncedAt moves: the same qualifications, no change recorded, nothing to mark. */
-function isFreshnessOnly(
-  record: CustomerRecord,
-  next: CustomerRecord,
-  decision: Decision,
-  marks: boolean,
-): boolean {
-  return (
-    decision.changes.length === 0 &&
-    !marks &&
-    record.qualifications !== undefined &&
-    next.lastSyncedAt !== record.lastSyncedAt &&
-    JSON.stringify(next.qualifications) === JSON.stringify(record.qualifications)
-  );
-}
-
-/** Everything but lastSyncedAt (and the qualifications, compared by isFreshnessOnly) unchanged. */
-function onlySyncMoved(record: CustomerRecord, next: CustomerRecord): boolean {
-  const rest = (r: CustomerRecord): string =>
-    JSON.stringify([r.openSubmissions, r.recentlyAccepted, r.unpublishedEvents]);
-  return rest(next) === rest(record);
-}
-
 /**
  * A timer run may have listed the first mark and, reading the record before this commit landed,
  * removed the entry. Marking again after the commit either re-creates the entry or changes its
@@ -217,18 +189,6 @@ async function project(
     // The timer repairs the view of every customer it lets go of.
     await markAgain(deps, next.customerId, call);
   }
-}
-
-export interface Decision {
-  readonly record: CustomerRecord;
-  readonly changes: readonly { change: StatusChange; trigger: ChangeTrigger }[];
-  /** Logged once, after the commit that applies the decision (a lost race decides again). */
-  readonly warnings?: readonly LedgerWarning[];
-}
-
-export interface LedgerWarning {
-  readonly message: string;
-  readonly properties: LogProperties;
 }
 
 /**

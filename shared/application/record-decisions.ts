@@ -30,8 +30,8 @@ export function recordingDecisions(
     project: async (previous: CustomerRecord | undefined, next: CustomerRecord) => {
       const decisions = decisionsBetween(previous, next, recording.clock.now());
       for (const decision of decisions) recording.onDecision(decision);
-      await inner?.project(previous, next);
-      for (const decision of decisions) {
+      // The notes go out with the view's writes: other rows, other tables.
+      const notes = decisions.map(async (decision) => {
         try {
           await recording.log.record(decision);
         } catch (error) {
@@ -41,7 +41,8 @@ export function recordingDecisions(
             error: describeError(error),
           });
         }
-      }
+      });
+      await Promise.all([inner?.project(previous, next), ...notes]);
     },
     // A repair re-projects a record: it shows no decision the commit has not already shown.
     repair: async (record: CustomerRecord) => {

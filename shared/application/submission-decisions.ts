@@ -2,7 +2,7 @@ import { pruneAcceptances, type CustomerRecord } from '../domain/customer-record
 import { sameQualificationName, type Qualification } from '../domain/qualification.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { reconcileQualifications } from '../domain/vetting-transitions.js';
-import type { Decision } from './customer-ledger.js';
+import type { Decision } from './decision.js';
 
 // The pure decisions of a submission, applied to the customer's record by the ledger.
 

@@ -129,3 +129,10 @@ export function pruneAcceptances(
     (a) => now.getTime() - Date.parse(a.acceptedAt) <= OPEN_SUBMISSION_GRACE_MS,
   );
 }
+
+/** Whether some qualification of `next` has another vetting status than it had in `previous`. */
+export function statusChanged(previous: CustomerRecord | undefined, next: CustomerRecord): boolean {
+  const statusOf = (name: string) =>
+    previous?.qualifications?.find((q) => q.qualification === name)?.vettingStatus;
+  return (next.qualifications ?? []).some((q) => statusOf(q.qualification) !== q.vettingStatus);
+}

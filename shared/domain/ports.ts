@@ -118,6 +118,10 @@ export interface StatusView {
  * puts the customer in the work index, and the timer repairs the view when it lets the customer go.
  */
 export interface RecordProjection {
+  /**
+   * After a commit that replaced `previous` with `next`. Where a vetting status changed
+   * (`statusChanged`), the view is made exact for `next`, as `repair` would.
+   */
   project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
   /** Brings the view in line with `record` whatever it held before. */
   repair(record: CustomerRecord): Promise<void>;
@@ -130,14 +134,27 @@ export interface RecordProjection {
 export interface WorkIndex {
   /**
    * Idempotent. Called before a commit that leaves the customer needing attention; a mark
-   * starts the count of refusals again.
+   * starts the count of refusals again and puts the customer first in line.
    */
   mark(customerId: CustomerId): Promise<void>;
-  list(pageSize?: number): AsyncIterable<WorkItem[]>;
-  /** Records the check, and the refusals in a row so far (0 after an answer). */
+  /**
+   * In turn order, page by page as the caller goes: customers not checked since their mark
+   * first, then the least recently checked. With `checkedBefore`, only those checked before it
+   * (a run passes its start, so that what it touches does not come round again).
+   */
+  list(checkedBefore?: Date): AsyncIterable<WorkItem[]>;
+  /**
+   * Records the check, and the refusals in a row so far (0 after an answer): the customer goes
+   * to the back of the line. May be held until `flush`; a concurrent mark wins.
+   */
   touch(item: WorkItem, checkedAt: Date, refusals?: number): Promise<void>;
-  /** False when the entry changed since it was listed (a new mark): the customer stays. */
+  /**
+   * False when the entry changed since it was listed (a new mark): the customer stays. May be
+   * held until `flush`.
+   */
   remove(item: WorkItem): Promise<boolean>;
+  /** Writes what `touch` and `remove` hold; their promises settle before it resolves. */
+  flush(): Promise<void>;
 }
 
 /** One customer the timer has to look at, with what it needs to take turns fairly. */

@@ -1,7 +1,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
-import type { CustomerRecord } from '../domain/customer-record.js';
+import { statusChanged, type CustomerRecord } from '../domain/customer-record.js';
 import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
 import type {
   RecordProjection,
@@ -42,12 +42,11 @@ export class TableStatusIndex implements StatusView, RecordProjection {
    * projection left behind goes at the next change at the latest.
    */
   async project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void> {
-    const statusChanged = (next.qualifications ?? []).some(
-      (q) => statusOf(previous, q.qualification) !== q.vettingStatus,
-    );
     await this.write(
       next,
-      statusChanged ? everyOtherStatus(previous, next) : leftStatuses(previous, next),
+      statusChanged(previous, next)
+        ? everyOtherStatus(previous, next)
+        : leftStatuses(previous, next),
     );
   }
 
@@ -60,7 +59,8 @@ export class TableStatusIndex implements StatusView, RecordProjection {
     const lastSyncedAt = next.lastSyncedAt;
     if (next.qualifications === undefined || lastSyncedAt === undefined) return;
     await this.ensureTables();
-    for (const { qualification, vettingStatus } of stale) {
+    // Different rows, in different partitions: sent together, none waits for another.
+    const deletes = stale.map(async ({ qualification, vettingStatus }) => {
       try {
         await this.table.deleteEntity(
           partitionOf(vettingStatus, next.customerId),
@@ -69,9 +69,9 @@ export class TableStatusIndex implements StatusView, RecordProjection {
       } catch (error) {
         if (tableStatusCode(error) !== 404) throw error;
       }
-    }
-    for (const q of next.qualifications.filter(hasStatus)) {
-      await this.table.upsertEntity<StatusEntity>(
+    });
+    const upserts = next.qualifications.filter(hasStatus).map((q) =>
+      this.table.upsertEntity<StatusEntity>(
         {
           partitionKey: partitionOf(q.vettingStatus, next.customerId),
           rowKey: rowKey(q.qualification, next.customerId),
@@ -81,8 +81,9 @@ export class TableStatusIndex implements StatusView, RecordProjection {
           lastSyncedAt,
         },
         'Replace',
-      );
-    }
+      ),
+    );
+    await Promise.all([...deletes, ...upserts]);
   }
 
   async list(
@@ -178,10 +179,6 @@ function hasStatus(q: Qualification): q is Qualification & { vettingStatus: stri
 interface StatusRow {
   readonly qualification: string;
   readonly vettingStatus: string;
-}
-
-function statusOf(record: CustomerRecord | undefined, qualification: string): string | undefined {
-  return record?.qualifications?.find((q) => q.qualification === qualification)?.vettingStatus;
 }
 
 /** Rows of `previous` that `next` no longer has. */

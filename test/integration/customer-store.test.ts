@@ -4,10 +4,8 @@ import { describe, expect, inject, it } from 'vitest';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
 import { qualificationEvent } from '../../shared/domain/qualification-event.js';
-import {
-  RecordTooLargeError,
-  TableCustomerStore,
-} from '../../shared/storage/table-customer-store.js';
+import { RecordTooLargeError } from '../../shared/storage/customer-record-entity.js';
+import { TableCustomerStore } from '../../shared/storage/table-customer-store.js';
 
 // The customer store against Azurite, which refuses what Table Storage refuses: a string
 // property over 32K characters, an entity over 1 MiB.

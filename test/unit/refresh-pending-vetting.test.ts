@@ -7,7 +7,7 @@ import {
 } from '../../shared/application/refresh-pending-vetting.js';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
-import type { CallContext } from '../../shared/domain/ports.js';
+import type { CallContext, WorkItem } from '../../shared/domain/ports.js';
 import type { Qualification } from '../../shared/domain/qualification.js';
 import { qualificationEvent } from '../../shared/domain/qualification-event.js';
 import { silentLogger } from '../../shared/logging/logger.js';
@@ -92,7 +92,7 @@ function world(setup: Setup = {}) {
       { budgetMs: 10_000, maxCalls: 1000, concurrency: 4, ...limits },
       call,
     );
-  return { store, workQueue, publisher, partnerCenter, seed, seedPending, run };
+  return { store, workQueue, publisher, partnerCenter, deps, seed, seedPending, run };
 }
 
 describe('refreshPendingVetting', () => {
@@ -318,4 +318,46 @@ describe('refreshPendingVetting', () => {
     expect(report.deferred).toBe(8);
     expect(w.workQueue.touched).toEqual([]);
   });
+
+  it('waits for storage once a thousand index writes are unsettled, sending what is held', async () => {
+    const w = world({ storeLatencyMs: 0 });
+    const held = new HoldingWorkIndex();
+    const customers = Array.from({ length: 1_200 }, () => {
+      const record = pendingRecord(newCustomerId());
+      w.store.seed(record);
+      held.add(record.customerId);
+      return record.customerId;
+    });
+
+    const report = await refreshPendingVetting(
+      { ...w.deps, workIndex: held },
+      { budgetMs: 60_000, maxCalls: 10_000, concurrency: 4 },
+      call,
+    );
+
+    expect(report).toMatchObject({ checked: 1_200, stoppedBy: 'done' });
+    expect(held.mostUnsettled).toBeLessThanOrEqual(1_000);
+    expect(held.flushes).toBeGreaterThan(1); // sent during the run, not only at its end
+    expect(new Set(held.touched)).toEqual(new Set(customers));
+  });
 });
+
+/** A work index that, like the table's, holds touches until it is flushed. */
+class HoldingWorkIndex extends InMemoryWorkIndex {
+  private held: (() => void)[] = [];
+  mostUnsettled = 0;
+
+  override touch(item: WorkItem, checkedAt: Date, refusals?: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.held.push(() => {
+        void super.touch(item, checkedAt, refusals).then(resolve);
+      });
+      this.mostUnsettled = Math.max(this.mostUnsettled, this.held.length);
+    });
+  }
+
+  override flush(): Promise<void> {
+    for (const send of this.held.splice(0)) send();
+    return super.flush();
+  }
+}

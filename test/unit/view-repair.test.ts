@@ -6,6 +6,7 @@ import { refreshPendingVetting } from '../../shared/application/refresh-pending-
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
 import type { CallContext, RecordProjection } from '../../shared/domain/ports.js';
+import type { Qualification } from '../../shared/domain/qualification.js';
 import { silentLogger } from '../../shared/logging/logger.js';
 import { InMemoryCustomerStore } from './fakes/customer-store.js';
 import { RecordingPublisher } from './fakes/event-publisher.js';
@@ -30,7 +31,7 @@ class FlakyProjection implements RecordProjection {
   }
 }
 
-function world() {
+function world(answer: Qualification[] = []) {
   const store = new InMemoryCustomerStore();
   const workQueue = new InMemoryWorkIndex();
   const projection = new FlakyProjection();
@@ -42,16 +43,16 @@ function world() {
     clock: { now: () => new Date() },
     newId: randomUUID,
   };
+  const partnerCenter = new FakePartnerCenter({
+    answer: () => ({ ok: true, value: answer }),
+  });
   const run = () =>
     refreshPendingVetting(
-      {
-        ...deps,
-        partnerCenter: new FakePartnerCenter({ answer: () => ({ ok: true, value: [] }) }),
-      },
+      { ...deps, partnerCenter },
       { budgetMs: 5_000, maxCalls: 10, concurrency: 1 },
       call,
     );
-  return { store, workQueue, projection, deps, run };
+  return { store, workQueue, projection, deps, partnerCenter, run };
 }
 
 describe('the by-status view, repaired through the work index', () => {
@@ -127,4 +128,52 @@ describe('the by-status view, repaired through the work index', () => {
     expect(store.peek(customerId)?.lastSyncedAt).toEqual(new Date(3_000));
     expect(projected.at(-1)).toEqual(new Date(3_000));
   });
+
+  it("does not repair what the timer's own status change just made exact", async () => {
+    const { store, workQueue, projection, run } = world([
+      { qualification: 'Education', vettingStatus: 'Approved' },
+    ]);
+    const customerId = pendingCustomer(store, workQueue);
+    expect(await run()).toMatchObject({ changed: 1, cleared: 1 });
+    expect(projection.projected).toHaveLength(1);
+    expect(projection.repaired).toEqual([]);
+    expect(workQueue.has(customerId)).toBe(false);
+  });
+
+  it("repairs the view next run when the projection of the timer's own change failed", async () => {
+    const { store, workQueue, projection, run } = world([
+      { qualification: 'Education', vettingStatus: 'Approved' },
+    ]);
+    const customerId = pendingCustomer(store, workQueue);
+    projection.failing = true;
+    expect(await run()).toMatchObject({ changed: 1, cleared: 0 });
+    expect(workQueue.has(customerId)).toBe(true); // marked by the ledger: the removal lost
+    projection.failing = false;
+    expect(await run()).toMatchObject({ changed: 0, cleared: 1 });
+    expect(projection.repaired).toEqual([customerId]);
+  });
+
+  it('asks Partner Center nothing for a record synced since the run started', async () => {
+    const { store, workQueue, partnerCenter, run } = world();
+    const customerId = pendingCustomer(store, workQueue, new Date(Date.now() + 60_000));
+    expect(await run()).toMatchObject({ checked: 1, changed: 0, cleared: 0 });
+    expect(partnerCenter.calls).toEqual([]);
+    expect(workQueue.touched).toEqual([customerId]);
+  });
 });
+
+/** A customer InReview in the store and in the index. */
+function pendingCustomer(
+  store: InMemoryCustomerStore,
+  workQueue: InMemoryWorkIndex,
+  lastSyncedAt = new Date(Date.now() - 60_000),
+): CustomerId {
+  const customerId = randomUUID() as CustomerId;
+  store.seed({
+    ...emptyRecord(customerId),
+    qualifications: [{ qualification: 'Education', vettingStatus: 'InReview' }],
+    lastSyncedAt,
+  });
+  workQueue.add(customerId);
+  return customerId;
+}

@@ -10,7 +10,7 @@ export interface PageLayout {
 
 /**
  * The work index in memory, listed the way Table Storage pages a query: in key order (here,
- * insertion order), with empty pages that still carry a continuation token. Each entry has an
+ * turn order, ties in insertion order), with empty pages that still carry a continuation token. Each entry has an
  * ETag, so that a remove after a concurrent mark fails as it does on the table.
  */
 export class InMemoryWorkIndex implements WorkIndex {
@@ -23,6 +23,7 @@ export class InMemoryWorkIndex implements WorkIndex {
   readonly removed: CustomerId[] = [];
   readonly marked: CustomerId[] = [];
   pagesServed = 0;
+  flushes = 0;
   listedToTheEnd = false;
 
   constructor(private readonly layout: PageLayout = { pageSize: 1000, emptyPagesBetween: 0 }) {}
@@ -42,13 +43,18 @@ export class InMemoryWorkIndex implements WorkIndex {
     return this.entries.get(customerId)?.lastCheckedAt;
   }
 
-  async *list(): AsyncIterable<WorkItem[]> {
-    const items: WorkItem[] = [...this.entries].map(([customerId, entry]) => ({
-      customerId,
-      etag: entry.etag,
-      lastCheckedAt: entry.lastCheckedAt,
-      refusals: entry.refusals ?? 0,
-    }));
+  /** In turn order, as the table's row keys give it: never checked first, then by last check. */
+  async *list(checkedBefore?: Date): AsyncIterable<WorkItem[]> {
+    const turn = (item: WorkItem): number => item.lastCheckedAt?.getTime() ?? -Infinity;
+    const items: WorkItem[] = [...this.entries]
+      .map(([customerId, entry]) => ({
+        customerId,
+        etag: entry.etag,
+        lastCheckedAt: entry.lastCheckedAt,
+        refusals: entry.refusals ?? 0,
+      }))
+      .filter((item) => checkedBefore === undefined || turn(item) < checkedBefore.getTime())
+      .sort((a, b) => turn(a) - turn(b));
     const { pageSize, emptyPagesBetween } = this.layout;
     yield* this.emptyPages(emptyPagesBetween);
     for (let start = 0; start < items.length; start += pageSize) {
@@ -84,6 +90,11 @@ export class InMemoryWorkIndex implements WorkIndex {
     const entry = this.entries.get(customerId);
     this.entries.set(customerId, { ...entry, etag: this.nextEtag(), refusals: 0 });
     this.marked.push(customerId);
+    return Promise.resolve();
+  }
+
+  flush(): Promise<void> {
+    this.flushes++;
     return Promise.resolve();
   }
 

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { RequestCounter } from '../../bench/request-counter.js';
+import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
+
+// The storage round trips of a refresh run, counted as the gateway's HTTP requests to Azurite
+// (Azurite runs in another process, so every table and queue request seen here is the gateway's).
+
+let env: TestGateway;
+beforeAll(async () => {
+  env = await startTestGateway({ settings: { VETTING_REFRESH_CONCURRENCY: '8' } });
+});
+afterAll(async () => {
+  await env.close();
+});
+
+const CUSTOMERS = 60;
+const SUBMITTED = '2026-11-20T10:00:00Z';
+/**
+ * A run's own requests, whatever the number of customers: the listing and one transaction of
+ * held index writes per partition, and the purge of expired idempotency keys after the run.
+ */
+const PER_RUN = 2 * 16 + 1;
+
+function endpoint(name: 'TableEndpoint' | 'QueueEndpoint'): string {
+  const match = new RegExp(`${name}=([^;]+)`).exec(inject('azuriteConnectionString'));
+  if (match?.[1] === undefined) throw new Error(`no ${name}`);
+  return match[1];
+}
+
+async function countedRefresh(): Promise<{
+  report: Record<string, unknown>;
+  table: number;
+  queue: number;
+}> {
+  const counter = new RequestCounter();
+  counter.start();
+  try {
+    const report = await env.refresh();
+    return {
+      report,
+      table: counter.countFor(endpoint('TableEndpoint')),
+      queue: counter.countFor(endpoint('QueueEndpoint')),
+    };
+  } finally {
+    counter.stop();
+  }
+}
+
+describe('a refresh run, in storage round trips per customer', () => {
+  it('checks a pending customer whose vetting did not move in three: read, write, view row', async () => {
+    const ids = await env.simulator.createCustomers(
+      [{ qualification: 'Education', vettingStatus: 'InReview', vettingCreateDate: SUBMITTED }],
+      CUSTOMERS,
+    );
+    for (const id of ids) {
+      expect((await fetch(`${env.api}/customers/${id}/qualifications`)).status).toBe(200);
+    }
+    await env.refresh(); // the first check moves each customer from its mark to a checked row
+
+    const { report, table, queue } = await countedRefresh();
+
+    expect(report).toMatchObject({ checked: CUSTOMERS, changed: 0, cleared: 0, failed: 0 });
+    expect(queue).toBe(0);
+    // The record read, its freshness write, the view row's freshness beside it; the index
+    // moves held and written fifty to a transaction.
+    expect(table).toBeLessThanOrEqual(3 * CUSTOMERS + PER_RUN);
+    expect(table).toBeGreaterThanOrEqual(3 * CUSTOMERS);
+
+    // Decided now: each customer's change is recorded, published and let go of.
+    for (const id of ids) await env.simulator.decide(id, 'Education', 'Approved');
+    const decided = await countedRefresh();
+    expect(decided.report).toMatchObject({
+      checked: CUSTOMERS,
+      changed: CUSTOMERS,
+      cleared: CUSTOMERS,
+    });
+    // One send per event (Queue Storage takes one message a request), and the queue's creation
+    // on its first use.
+    expect(decided.queue).toBeGreaterThanOrEqual(CUSTOMERS);
+    expect(decided.queue).toBeLessThanOrEqual(CUSTOMERS + 2);
+    // Read; commit with history; the view (two other statuses' rows deleted, the new one
+    // written) and the decision note together; the outbox cleared after the queue took the
+    // event. No second pass over the view on leaving the index: the change made it exact.
+    expect(decided.table).toBeLessThanOrEqual(7 * CUSTOMERS + PER_RUN);
+    expect(decided.table).toBeGreaterThanOrEqual(7 * CUSTOMERS);
+  });
+});
