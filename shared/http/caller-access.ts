@@ -7,7 +7,7 @@ import {
   principalFromClientPrincipalHeader,
 } from '../auth/client-principal.js';
 import type { InboundAuthMode } from '../auth/inbound-auth-config.js';
-import { TokenValidator } from '../auth/token-validator.js';
+import type { TokenValidator } from '../auth/token-validator.js';
 import type { Problem } from './problem.js';
 
 export type AccessCheck =
@@ -43,11 +43,15 @@ export function createCallerAccess(config: InboundAuthMode): CallerAccess {
         config.allowedClientIds,
       );
     case 'bearer-token': {
-      const validator = new TokenValidator(config.validation);
-      return checkedBy(
-        (request) => validator.validate(request.headers.get('authorization')),
-        config.allowedClientIds,
-      );
+      // Made with the first request that needs a caller: jose and the key set load then, not
+      // while an instance starts.
+      let validator: Promise<TokenValidator> | undefined;
+      return checkedBy(async (request) => {
+        validator ??= import('../auth/token-validator.js').then(
+          ({ TokenValidator }) => new TokenValidator(config.validation),
+        );
+        return (await validator).validate(request.headers.get('authorization'));
+      }, config.allowedClientIds);
     }
   }
 }
