@@ -1,5 +1,6 @@
 import type { EventSink, SinkResult } from '../domain/ports.js';
 import type { QualificationEvent } from '../domain/qualification-event.js';
+import { onFirstUse } from '../on-first-use.js';
 
 /**
  * A sink made on its first send, so that its client library (the Storage queue's, Event Grid's)
@@ -7,17 +8,13 @@ import type { QualificationEvent } from '../domain/qualification-event.js';
  * the send's failure, and the next send tries again.
  */
 export function lazySink(name: string, make: () => Promise<EventSink>): EventSink {
-  let made: Promise<EventSink> | undefined;
+  const made = onFirstUse(make);
   return {
     name,
     async send(events: readonly QualificationEvent[], signal: AbortSignal): Promise<SinkResult> {
-      made ??= make().catch((error: unknown) => {
-        made = undefined;
-        throw error;
-      });
       let sink: EventSink;
       try {
-        sink = await made;
+        sink = await made();
       } catch (failure) {
         return { delivered: [], failure };
       }

@@ -7,7 +7,7 @@ import {
   principalFromClientPrincipalHeader,
 } from '../auth/client-principal.js';
 import type { InboundAuthMode } from '../auth/inbound-auth-config.js';
-import type { TokenValidator } from '../auth/token-validator.js';
+import { onFirstUse } from '../on-first-use.js';
 import type { Problem } from './problem.js';
 
 export type AccessCheck =
@@ -45,13 +45,14 @@ export function createCallerAccess(config: InboundAuthMode): CallerAccess {
     case 'bearer-token': {
       // Made with the first request that needs a caller: jose and the key set load then, not
       // while an instance starts.
-      let validator: Promise<TokenValidator> | undefined;
-      return checkedBy(async (request) => {
-        validator ??= import('../auth/token-validator.js').then(
-          ({ TokenValidator }) => new TokenValidator(config.validation),
-        );
-        return (await validator).validate(request.headers.get('authorization'));
-      }, config.allowedClientIds);
+      const validator = onFirstUse(async () => {
+        const { TokenValidator } = await import('../auth/token-validator.js');
+        return new TokenValidator(config.validation);
+      });
+      return checkedBy(
+        async (request) => (await validator()).validate(request.headers.get('authorization')),
+        config.allowedClientIds,
+      );
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
+import { onFirstUse } from '../on-first-use.js';
 
 /**
  * A credential made on its first token request, so that the module behind it (`@azure/identity`
@@ -6,21 +7,13 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/ident
  * what its first requests use. A failed make is tried again on the next request.
  */
 export function lazyCredential(make: () => Promise<TokenCredential>): TokenCredential {
-  let made: Promise<TokenCredential> | undefined;
+  const credential = onFirstUse(make);
   return {
     async getToken(
       scopes: string | string[],
       options?: GetTokenOptions,
     ): Promise<AccessToken | null> {
-      const pending = (made ??= make());
-      let credential: TokenCredential;
-      try {
-        credential = await pending;
-      } catch (error) {
-        if (made === pending) made = undefined;
-        throw error;
-      }
-      return credential.getToken(scopes, options);
+      return (await credential()).getToken(scopes, options);
     },
   };
 }

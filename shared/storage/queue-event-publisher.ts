@@ -1,6 +1,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { EventPublisher } from '../domain/ports.js';
 import type { QualificationEvent } from '../domain/qualification-event.js';
+import { onFirstUse } from '../on-first-use.js';
 
 const QUALIFICATION_EVENTS_QUEUE = 'qualification-events';
 
@@ -13,7 +14,7 @@ export function eventsQueueName(prefix: string): string {
  * Change events on a Storage queue, base64-encoded JSON as a Functions queue trigger expects.
  */
 export class QueueEventPublisher implements EventPublisher {
-  private created: Promise<unknown> | undefined;
+  private readonly ensureCreated = onFirstUse(() => this.queue.createIfNotExists());
 
   /**
    * `createIfMissing`: create the queue on first use. Off where the deployment template created it
@@ -27,13 +28,5 @@ export class QueueEventPublisher implements EventPublisher {
   async publish(event: QualificationEvent): Promise<void> {
     if (this.createIfMissing) await this.ensureCreated();
     await this.queue.sendMessage(Buffer.from(JSON.stringify(event)).toString('base64'));
-  }
-
-  private ensureCreated(): Promise<unknown> {
-    this.created ??= this.queue.createIfNotExists().catch((error: unknown) => {
-      this.created = undefined;
-      throw error;
-    });
-    return this.created;
   }
 }

@@ -3,6 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { CustomerId } from '../domain/customer-id.js';
 import { tableClientOptions } from './storage-deadline.js';
 import { tableStatusCode } from './table-errors.js';
+import { onFirstUse } from '../on-first-use.js';
 
 /** Where the gateway's data lives: a connection string locally, endpoints + identity in Azure. */
 export type StorageConnection =
@@ -83,18 +84,16 @@ export function createGatewayTables(connection: StorageConnection, prefix: strin
     statusIndex: make('statusIndex'),
     decisions: make('decisions'),
   };
-  let created: Promise<void> | undefined;
-  const ensureCreated = (): Promise<void> => {
-    if (!createsStorageOnFirstUse(connection)) return Promise.resolve();
-    created ??= Promise.all(Object.values(clients).map(createIfMissing)).then(
+  const created = onFirstUse(() =>
+    Promise.all(Object.values(clients).map(createIfMissing)).then(
       () => undefined,
       (error: unknown) => {
-        created = undefined; // let the next caller try again
         throw new Error('Could not create the gateway tables', { cause: error });
       },
-    );
-    return created;
-  };
+    ),
+  );
+  const ensureCreated = (): Promise<void> =>
+    createsStorageOnFirstUse(connection) ? created() : Promise.resolve();
   return { ...clients, ensureCreated };
 }
 
