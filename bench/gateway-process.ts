@@ -1,10 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { freePort } from '../dev/free-port.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const STARTED_LINE = 'Ctrl-C stops everything';
@@ -17,16 +17,6 @@ export interface GatewayProcess {
   cpuMs(): number | undefined;
   output(): string;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** `npm run build`, then `node dist/dev/start.js` with the given settings, until it is up. */

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { inject } from 'vitest';
+import { freePort } from '../../dev/free-port.js';
 
 /** `npm start`'s program (dev/start.ts) running as a child process. */
 export interface RunningNpmStart {
@@ -13,16 +12,6 @@ export interface RunningNpmStart {
   readonly simulatorUrl: string;
   /** Everything it printed so far, stdout and stderr. */
   output(): string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /**
