@@ -139,7 +139,9 @@ describe('refresh-pending-vetting', () => {
     }
     // Settled customers leave the index: the next run has nothing to do.
     expect(await env.refresh()).toMatchObject({ indexed: 0, checked: 0 });
-  }, 120_000);
+    // About 40 s on a quiet 2-core machine and twice that beside the rest of the suite: the
+    // limit is for a run that hangs, not a measure of speed (bench/refresh.ts measures that).
+  }, 300_000);
 
   it('honours a 429 burst mid-run: every worker pauses, the run ends in its budget, nothing is left', async () => {
     const ids = await pendingCustomers(120);
