@@ -1,4 +1,8 @@
+import { once } from 'node:events';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { KeySetFetchGate, KeySetUnavailableError } from '../../shared/auth/key-set-fetch-gate.js';
 import type { InboundAuthConfig } from '../../shared/auth/inbound-auth-config.js';
 import { TokenValidator } from '../../shared/auth/token-validator.js';
 import { startEntraIdFixture, type EntraIdFixture } from '../support/entra-id-fixture.js';
@@ -173,5 +177,68 @@ describe('TokenValidator key set cache', () => {
     expect(result).toMatchObject({ ok: false, reason: 'key-set-unavailable' });
     expect(result.ok ? '' : result.detail).toMatch(/timed out/);
     expect(performance.now() - startedAt).toBeLessThan(2_000);
+  });
+});
+
+describe('KeySetFetchGate body bound', () => {
+  const KEY_SET_LIMIT = 256 * 1024;
+  let server: Server;
+  let url: string;
+  let answer: (response: ServerResponse) => void;
+
+  beforeEach(async () => {
+    server = createServer((_request, response) => {
+      answer(response);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/keys`;
+  });
+
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  });
+
+  /** What jose hands its fetch. */
+  const asJoseDoes = () => ({
+    method: 'GET' as const,
+    redirect: 'manual' as const,
+    headers: new Headers(),
+    signal: AbortSignal.timeout(5_000),
+  });
+
+  /** A JSON key set of about `bytes` bytes. */
+  function keySet(bytes: number): string {
+    return JSON.stringify({ keys: [], padding: 'x'.repeat(bytes) });
+  }
+
+  it('takes a key set just within the bound', async () => {
+    const body = keySet(KEY_SET_LIMIT - 100);
+    answer = (response) =>
+      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    const fetched = await new KeySetFetchGate(1_000).fetch(url, asJoseDoes());
+    expect(await fetched.text()).toBe(body);
+  });
+
+  it.each([
+    ['declared by its Content-Length', true],
+    ['streamed without a length', false],
+  ])('refuses a body over 256 KiB %s, naming the bound', async (_name, declared) => {
+    const body = keySet(KEY_SET_LIMIT + 1);
+    answer = (response) => {
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        ...(declared && { 'content-length': String(Buffer.byteLength(body)) }),
+      });
+      // Streamed in pieces, as a server that declares nothing would send it.
+      for (let i = 0; i < body.length; i += 16 * 1024) response.write(body.slice(i, i + 16 * 1024));
+      response.end();
+    };
+    await expect(new KeySetFetchGate(1_000).fetch(url, asJoseDoes())).rejects.toThrow(
+      new KeySetUnavailableError(
+        `the key set endpoint answered with a body larger than ${KEY_SET_LIMIT} bytes`,
+      ),
+    );
   });
 });
