@@ -13,15 +13,18 @@ const HISTORY_PREFIX = 'history|';
 const HISTORY_END = 'history}';
 const MAX_TIME = 9_999_999_999_999;
 
-const historyEntrySchema = z.object({
-  at: z.string(),
-  qualification: z.string(),
-  from: z.string().nullable(),
-  to: z.string(),
-  vettingReason: z.string().optional(),
-  trigger: z.enum(['submit', 'refresh', 'read']),
-  correlationId: z.string(),
-});
+// Made on its first parse (z.lazy), not while an instance starts.
+const historyEntrySchema = z.lazy(() =>
+  z.object({
+    at: z.string(),
+    qualification: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    vettingReason: z.string().optional(),
+    trigger: z.enum(['submit', 'refresh', 'read']),
+    correlationId: z.string(),
+  }),
+);
 
 type HistoryEntity = {
   partitionKey: string;

@@ -22,11 +22,14 @@ type IdempotencyEntity = {
   response?: string;
 };
 
-const storedResponseSchema = z.object({
-  status: z.number().int(),
-  headers: z.record(z.string(), z.string()),
-  body: z.string(),
-});
+// Made on its first parse (z.lazy), not while an instance starts.
+const storedResponseSchema = z.lazy(() =>
+  z.object({
+    status: z.number().int(),
+    headers: z.record(z.string(), z.string()),
+    body: z.string(),
+  }),
+);
 
 /**
  * Idempotency keys in Table Storage: one row per (scope, key), the key hashed because row keys

@@ -146,11 +146,16 @@ export class TableStatusIndex implements StatusView, RecordProjection {
   }
 }
 
-/** What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. */
-const tokenSchema = z.strictObject({
-  nextPartitionKey: z.string().min(1),
-  nextRowKey: z.string().min(1).optional(),
-});
+/**
+ * What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. Made on
+ * its first parse (z.lazy), not while an instance starts.
+ */
+const tokenSchema = z.lazy(() =>
+  z.strictObject({
+    nextPartitionKey: z.string().min(1),
+    nextRowKey: z.string().min(1).optional(),
+  }),
+);
 
 /**
  * Whether `token` has the shape of one this view returned: the opaque keys Table Storage resumes
