@@ -2,7 +2,7 @@
  * The import rules of the code base, checked by `npm run depcheck` (a CI check):
  * no import circles anywhere; the domain imports nothing outside itself but zod-free types;
  * no layer of shared/ reaches back up to the settings it is configured from; the HTTP edge
- * never knows how records are stored.
+ * never knows how records are stored; what operations answer is read by the OpenAPI document alone.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {
@@ -36,6 +36,19 @@ module.exports = {
       severity: 'error',
       from: { path: '^(shared/http|functions)/' },
       to: { path: '^shared/storage/' },
+    },
+    {
+      name: 'responses-are-documentation',
+      comment:
+        'What operations answer (descriptions, body schemas, examples) only documents them: the OpenAPI document, loaded on its first request, reads it, so a cold start does not build it.',
+      severity: 'error',
+      from: {
+        path: '^(shared|functions)/',
+        pathNot: '^shared/api/(openapi-document|openapi-responses|documented-responses)\\.ts$',
+      },
+      to: {
+        path: '^shared/api/(documented-responses|operation-responses|openapi-responses|response-body-schemas|response-examples)\\.ts$',
+      },
     },
   ],
   options: {

@@ -38,7 +38,10 @@ async function measure(connectionString: string, size: number): Promise<void> {
   const seeded = performance.now();
   await seed(table, size);
   const seedSeconds = (performance.now() - seeded) / 1000;
-  const index = new TableWorkIndex(table, () => Promise.resolve());
+  const index = new TableWorkIndex(
+    () => table,
+    () => Promise.resolve(),
+  );
   global.gc?.();
   const before = process.memoryUsage();
   let peakHeap = before.heapUsed;

@@ -151,7 +151,7 @@ export async function readPath(argv: readonly string[]): Promise<number> {
     const table = createGatewayTables(
       { kind: 'connection-string', connectionString: emulators.connectionString },
       prefix,
-    ).customers;
+    ).customers();
     await table.getEntity(customerId, 'record');
     let hitOk = true;
     const hit = async (): Promise<number> => {

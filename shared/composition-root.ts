@@ -59,6 +59,7 @@ import {
   createsStorageOnFirstUse,
   type StorageConnection,
 } from './storage/tables.js';
+import { once } from './on-first-use.js';
 
 /**
  * What the functions call, made once per process: each use case bound to its ports and
@@ -231,10 +232,4 @@ function userIdentityOf(
 ): 'app+user' | 'on-behalf-of' | 'none' {
   if (mode === 'none' || mode === 'on-behalf-of') return mode;
   return 'app+user';
-}
-
-/** Made on first use, then shared. */
-function once<T>(make: () => T): () => T {
-  let made: { value: T } | undefined;
-  return () => (made ??= { value: make() }).value;
 }

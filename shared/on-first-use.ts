@@ -12,3 +12,9 @@ export function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
     return pending;
   };
 }
+
+/** `make`, run by the first caller; every caller after it gets what it made. */
+export function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}

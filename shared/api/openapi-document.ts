@@ -5,12 +5,21 @@ import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject } from 'zod-openapi';
 import type { ZodOpenApiResponseObject } from 'zod-openapi';
 import { API_BASE_PATH } from '../domain/api-paths.js';
+import { documentedResponses } from './documented-responses.js';
 import { responseObject } from './openapi-responses.js';
-import { responsesOf } from './operation-responses.js';
-import { operations, type Operation } from './operations.js';
-import { correlationIdHeaderSchema } from './schemas.js';
+import { responsesOf, type OperationResponses } from './operation-responses.js';
+import { operations, type Operation, type OperationName } from './operations.js';
 
-const requestHeadersSchema = z.object({ 'x-correlation-id': correlationIdHeaderSchema });
+/**
+ * The request header every operation takes, as the document describes it. The edge
+ * (`shared/http/http-endpoint.ts`) keeps a GUID and replaces anything else, so no request fails on
+ * it and no request parses it with this schema.
+ */
+const requestHeadersSchema = z.object({
+  'x-correlation-id': z.guid().optional().meta({
+    description: 'Kept when a GUID is sent, generated otherwise; returned on every response.',
+  }),
+});
 
 const ENTRA_ID_DESCRIPTION = [
   "An Entra ID access token for the gateway's own app registration, sent as `Authorization: Bearer <token>`.",
@@ -23,9 +32,13 @@ const ENTRA_ID_DESCRIPTION = [
 /** The OpenAPI 3.1 description of every operation, built from the schemas handlers validate with. */
 export function createOpenApiDocument(): ReturnType<typeof createDocument> {
   const paths: Record<string, Record<string, ZodOpenApiOperationObject>> = {};
-  for (const operation of Object.values(operations) as Operation[]) {
+  for (const name of Object.keys(operations) as OperationName[]) {
+    const operation: Operation = operations[name];
     const path = `/${operation.route}`;
-    paths[path] = { ...paths[path], [operation.method.toLowerCase()]: describe(operation) };
+    paths[path] = {
+      ...paths[path],
+      [operation.method.toLowerCase()]: describe(operation, documentedResponses[name]),
+    };
   }
   return createDocument({
     openapi: '3.1.0',
@@ -60,9 +73,9 @@ export function createOpenApiDocument(): ReturnType<typeof createDocument> {
   });
 }
 
-function describe(operation: Operation): ZodOpenApiOperationObject {
+function describe(operation: Operation, own: OperationResponses): ZodOpenApiOperationObject {
   const responses: Record<string, ZodOpenApiResponseObject> = {};
-  for (const [status, response] of Object.entries(responsesOf(operation))) {
+  for (const [status, response] of Object.entries(responsesOf(operation, own))) {
     responses[status] = responseObject(Number(status), response);
   }
   const { request } = operation;

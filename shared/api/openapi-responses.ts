@@ -1,13 +1,13 @@
 import type { oas31, ZodOpenApiResponseObject } from 'zod-openapi';
-import { EXAMPLE_CORRELATION_ID } from './examples.js';
-import type { OperationResponse, Presence, ResponseHeader } from './operation.js';
+import type { OperationResponse, Presence, ResponseHeader } from './operation-responses.js';
 import {
   PROBLEM_TYPES,
   PROBLEM_TYPES_PAGE,
   problemTypeUri,
   type ProblemType,
 } from './problem-types.js';
-import { problemDetailsSchema } from './schemas.js';
+import { problemDetailsSchema } from './response-body-schemas.js';
+import { EXAMPLE_CORRELATION_ID } from './response-examples.js';
 
 /** The document's extension on an error response: the problem types it may carry. */
 export const PROBLEM_TYPES_EXTENSION = 'x-problem-types';

@@ -1,10 +1,35 @@
-import type {
-  Operation,
-  OperationResponse,
-  OperationResponses,
-  Presence,
-  ResponseHeader,
-} from './operation.js';
+import type { z } from 'zod';
+import type { Operation } from './operation.js';
+import type { ProblemType } from './problem-types.js';
+
+/** Response headers the gateway sets besides `x-correlation-id` (which every response has). */
+export type ResponseHeader =
+  | 'ETag'
+  | 'Location'
+  | 'Retry-After'
+  | 'Idempotent-Replayed'
+  | 'Gateway-Recorded'
+  | 'WWW-Authenticate'
+  | 'Cache-Control';
+
+/** Whether a header comes with every response of its status, or only with some. */
+export type Presence = 'always' | 'sometimes';
+
+/** One status an operation answers, as the OpenAPI document describes it. */
+export interface OperationResponse {
+  readonly description: string;
+  /** The body's schema; an error status without one answers problem details. */
+  readonly schema?: z.ZodType;
+  readonly headers?: Readonly<Partial<Record<ResponseHeader, Presence>>>;
+  /** For an error status: the problem types the operation answers with under it. */
+  readonly problems?: readonly ProblemType[];
+  /** Example bodies of a success status, by name. */
+  readonly examples?: Readonly<
+    Record<string, { readonly summary: string; readonly value: unknown }>
+  >;
+}
+
+export type OperationResponses = Readonly<Record<number, OperationResponse>>;
 
 /**
  * How the gateway answers when Partner Center, or the token for it, fails (the mapping of
@@ -75,11 +100,12 @@ export function partnerCenterAnswers(options: {
 }
 
 /**
- * Every response an operation can give: its own, and what the HTTP edge (`shared/http/`) answers
- * for it: 400 for a request part that does not parse, 401/403 from inbound authorization, 413/415
- * for a body, 503 when its storage is out of reach, 500 for the unexpected.
+ * Every response an operation can give: its own (`own`, from `documentedResponses`), and what the
+ * HTTP edge (`shared/http/`) answers for it: 400 for a request part that does not parse, 401/403
+ * from inbound authorization, 413/415 for a body, 503 when its storage is out of reach, 500 for
+ * the unexpected.
  */
-export function responsesOf(operation: Operation): OperationResponses {
+export function responsesOf(operation: Operation, own: OperationResponses): OperationResponses {
   const { request } = operation;
   const edge: Record<number, OperationResponse> = {
     500: { description: 'An unexpected error.', problems: ['internal-error'] },
@@ -105,14 +131,14 @@ export function responsesOf(operation: Operation): OperationResponses {
     edge[413] = { description: 'The body is larger than 64 KiB.', problems: ['payload-too-large'] };
     edge[415] = { description: 'The body is not JSON.', problems: ['unsupported-media-type'] };
   }
-  if (operation.usesStorage && operation.responses[503]?.schema === undefined) {
+  if (operation.usesStorage && own[503]?.schema === undefined) {
     edge[503] = {
       description: "The gateway's storage cannot be reached.",
       problems: ['storage-unavailable'],
       headers: { 'Retry-After': 'always' },
     };
   }
-  return mergeResponses(edge, operation.responses);
+  return mergeResponses(edge, own);
 }
 
 /** Responses of one status from several sources: one description, every problem type. */

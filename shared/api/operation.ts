@@ -1,37 +1,12 @@
 import type { z } from 'zod';
 import type { AppRole } from '../auth/access-policy.js';
-import type { ProblemType } from './problem-types.js';
 
 export type Access = 'anonymous' | AppRole;
 
-/** Response headers the gateway sets besides `x-correlation-id` (which every response has). */
-export type ResponseHeader =
-  | 'ETag'
-  | 'Location'
-  | 'Retry-After'
-  | 'Idempotent-Replayed'
-  | 'Gateway-Recorded'
-  | 'WWW-Authenticate'
-  | 'Cache-Control';
-
-/** Whether a header comes with every response of its status, or only with some. */
-export type Presence = 'always' | 'sometimes';
-
-export interface OperationResponse {
-  readonly description: string;
-  /** The body's schema; an error status without one answers problem details. */
-  readonly schema?: z.ZodType;
-  readonly headers?: Readonly<Partial<Record<ResponseHeader, Presence>>>;
-  /** For an error status: the problem types the operation answers with under it. */
-  readonly problems?: readonly ProblemType[];
-  /** Example bodies of a success status, by name. */
-  readonly examples?: Readonly<
-    Record<string, { readonly summary: string; readonly value: unknown }>
-  >;
-}
-
-export type OperationResponses = Readonly<Record<number, OperationResponse>>;
-
+/**
+ * One HTTP operation: its route, the role it needs and the request parts the edge parses. What it
+ * answers is documentation only, kept apart in `documented-responses.ts`.
+ */
 export interface Operation {
   /** The Azure Functions function name. */
   readonly functionName: string;
@@ -57,10 +32,4 @@ export interface Operation {
       Record<string, { readonly summary: string; readonly value: unknown }>
     >;
   };
-  /**
-   * What the operation itself answers. What the HTTP edge answers for every operation (400 for a
-   * bad request, 401/403, 413/415 for a body, 503 without storage, 500) is added by
-   * `responsesOf`.
-   */
-  readonly responses: OperationResponses;
 }

@@ -27,12 +27,15 @@ const TENANT_TYPES = ['tid', 'http://schemas.microsoft.com/identity/claims/tenan
 const APP_ID_TYPES = ['azp', 'appid'];
 const ROLE_TYPES = ['roles', 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role'];
 
-const clientPrincipalSchema = z.object({
-  auth_typ: z.string().min(1),
-  claims: z.array(z.object({ typ: z.string(), val: z.string() })),
-  name_typ: z.string().optional(),
-  role_typ: z.string().optional(),
-});
+// Made on its first parse (z.lazy), not while an instance starts.
+const clientPrincipalSchema = z.lazy(() =>
+  z.object({
+    auth_typ: z.string().min(1),
+    claims: z.array(z.object({ typ: z.string(), val: z.string() })),
+    name_typ: z.string().optional(),
+    role_typ: z.string().optional(),
+  }),
+);
 
 /** The caller App Service Authentication vouched for; `token` is undefined (never seen). */
 export function principalFromClientPrincipalHeader(headerValue: string | null): AuthResult {

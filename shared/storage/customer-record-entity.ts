@@ -6,24 +6,29 @@ import type { OutboxEvent } from '../domain/qualification-event.js';
 /** How a customer record is laid out in its row of the customers table (one per partition). */
 export const RECORD_ROW = 'record';
 
-const qualificationsSchema = z.array(
-  z.object({
-    qualification: z.string(),
-    vettingStatus: z.string().optional(),
-    vettingReason: z.string().optional(),
-    vettingCreateDate: z.string().optional(),
-  }),
+// The JSON lists' schemas are made on their first parse (z.lazy), not while an instance starts.
+const qualificationsSchema = z.lazy(() =>
+  z.array(
+    z.object({
+      qualification: z.string(),
+      vettingStatus: z.string().optional(),
+      vettingReason: z.string().optional(),
+      vettingCreateDate: z.string().optional(),
+    }),
+  ),
 );
-const openSubmissionsSchema = z.array(
-  z.object({
-    requestId: z.string(),
-    qualification: z.string(),
-    submittedAt: z.string(),
-    correlationId: z.string(),
-  }),
+const openSubmissionsSchema = z.lazy(() =>
+  z.array(
+    z.object({
+      requestId: z.string(),
+      qualification: z.string(),
+      submittedAt: z.string(),
+      correlationId: z.string(),
+    }),
+  ),
 );
-const recentlyAcceptedSchema = z.array(
-  z.object({ qualification: z.string(), acceptedAt: z.string() }),
+const recentlyAcceptedSchema = z.lazy(() =>
+  z.array(z.object({ qualification: z.string(), acceptedAt: z.string() })),
 );
 // Type aliases, not interfaces: the SDK's entity type needs an index signature. The JSON lists
 // may be spread over more properties (see `spread`).

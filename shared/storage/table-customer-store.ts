@@ -13,15 +13,18 @@ const HISTORY_PREFIX = 'history|';
 const HISTORY_END = 'history}';
 const MAX_TIME = 9_999_999_999_999;
 
-const historyEntrySchema = z.object({
-  at: z.string(),
-  qualification: z.string(),
-  from: z.string().nullable(),
-  to: z.string(),
-  vettingReason: z.string().optional(),
-  trigger: z.enum(['submit', 'refresh', 'read']),
-  correlationId: z.string(),
-});
+// Made on its first parse (z.lazy), not while an instance starts.
+const historyEntrySchema = z.lazy(() =>
+  z.object({
+    at: z.string(),
+    qualification: z.string(),
+    from: z.string().nullable(),
+    to: z.string(),
+    vettingReason: z.string().optional(),
+    trigger: z.enum(['submit', 'refresh', 'read']),
+    correlationId: z.string(),
+  }),
+);
 
 type HistoryEntity = {
   partitionKey: string;
@@ -35,7 +38,7 @@ type HistoryEntity = {
  */
 export class TableCustomerStore implements CustomerStore {
   constructor(
-    private readonly table: TableClient,
+    private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
   ) {}
 
@@ -43,7 +46,7 @@ export class TableCustomerStore implements CustomerStore {
     await this.ensureTables();
     let entity: RecordEntity & { etag: string };
     try {
-      entity = await this.table.getEntity<RecordEntity>(customerId, RECORD_ROW);
+      entity = await this.table().getEntity<RecordEntity>(customerId, RECORD_ROW);
     } catch (error) {
       if (tableStatusCode(error) === 404) return undefined;
       throw new Error(`Could not read the record of customer ${customerId}`, { cause: error });
@@ -62,8 +65,8 @@ export class TableCustomerStore implements CustomerStore {
       if (history.length === 0) {
         const response =
           expectedEtag === undefined
-            ? await this.table.createEntity(entity)
-            : await this.table.updateEntity(entity, 'Replace', { etag: expectedEtag });
+            ? await this.table().createEntity(entity)
+            : await this.table().updateEntity(entity, 'Replace', { etag: expectedEtag });
         return saved(response.etag);
       }
       const actions: TransactionAction[] = [
@@ -75,7 +78,7 @@ export class TableCustomerStore implements CustomerStore {
           historyEntity(record.customerId, entry),
         ]),
       ];
-      const response = await this.table.submitTransaction(actions);
+      const response = await this.table().submitTransaction(actions);
       return saved(response.subResponses[0]?.etag);
     } catch (error) {
       if (isLostRace(error)) return { ok: false };
@@ -89,7 +92,7 @@ export class TableCustomerStore implements CustomerStore {
     if (record.lastSyncedAt === undefined) throw new Error('A freshness write needs lastSyncedAt');
     await this.ensureTables();
     try {
-      const response = await this.table.updateEntity(
+      const response = await this.table().updateEntity(
         { partitionKey: record.customerId, rowKey: RECORD_ROW, lastSyncedAt: record.lastSyncedAt },
         'Merge',
         { etag: expectedEtag },
@@ -106,7 +109,7 @@ export class TableCustomerStore implements CustomerStore {
   async history(customerId: CustomerId, limit: number): Promise<HistoryEntry[]> {
     await this.ensureTables();
     const entries: HistoryEntry[] = [];
-    const pages = this.table
+    const pages = this.table()
       .listEntities<HistoryEntity>({
         queryOptions: {
           filter: `PartitionKey eq '${customerId}' and RowKey ge '${HISTORY_PREFIX}' and RowKey lt '${HISTORY_END}'`,
@@ -128,7 +131,7 @@ export class TableCustomerStore implements CustomerStore {
     // A point read of a row that never exists: one cheap round trip that proves access.
     try {
       // Bounded: a probe must answer quickly, not wait out the SDK's retries.
-      await this.table.getEntity('health', 'probe', {
+      await this.table().getEntity('health', 'probe', {
         abortSignal: AbortSignal.timeout(HEALTH_PROBE_TIMEOUT_MS),
       });
     } catch (error) {

@@ -24,13 +24,13 @@ const PAGE_SIZE = 1_000;
  */
 export class TableDecisionLog implements DecisionLog {
   constructor(
-    private readonly table: TableClient,
+    private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
   ) {}
 
   async record(decision: VettingDecision): Promise<void> {
     await this.ensureTables();
-    await this.table.upsertEntity<DecisionEntity>(
+    await this.table().upsertEntity<DecisionEntity>(
       {
         partitionKey: decision.decidedAt.slice(0, 10),
         rowKey: `${decision.customerId}|${decision.qualification}|${decision.submittedAt}`,
@@ -53,7 +53,7 @@ export class TableDecisionLog implements DecisionLog {
     await this.ensureTables();
     const decisions: VettingDecision[] = [];
     const filter = `PartitionKey ge '${since.toISOString().slice(0, 10)}'`;
-    const pages = this.table
+    const pages = this.table()
       .listEntities<DecisionEntity>({ queryOptions: { filter } })
       .byPage({ maxPageSize: Math.min(PAGE_SIZE, maxRows) });
     for await (const page of pages) {

@@ -22,11 +22,14 @@ type IdempotencyEntity = {
   response?: string;
 };
 
-const storedResponseSchema = z.object({
-  status: z.number().int(),
-  headers: z.record(z.string(), z.string()),
-  body: z.string(),
-});
+// Made on its first parse (z.lazy), not while an instance starts.
+const storedResponseSchema = z.lazy(() =>
+  z.object({
+    status: z.number().int(),
+    headers: z.record(z.string(), z.string()),
+    body: z.string(),
+  }),
+);
 
 /**
  * Idempotency keys in Table Storage: one row per (scope, key), the key hashed because row keys
@@ -35,7 +38,7 @@ const storedResponseSchema = z.object({
  */
 export class TableIdempotencyStore implements IdempotencyStore {
   constructor(
-    private readonly table: TableClient,
+    private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
     private readonly clock: Clock,
   ) {}
@@ -55,14 +58,14 @@ export class TableIdempotencyStore implements IdempotencyStore {
         claimedAt: now,
       };
       try {
-        const created = await this.table.createEntity(fresh);
+        const created = await this.table().createEntity(fresh);
         return claimed(fresh.requestId, created.etag);
       } catch (error) {
         if (tableStatusCode(error) !== 409) throw error;
       }
       let existing: IdempotencyEntity & { etag: string };
       try {
-        existing = await this.table.getEntity<IdempotencyEntity>(scope, rowKey);
+        existing = await this.table().getEntity<IdempotencyEntity>(scope, rowKey);
       } catch (error) {
         if (tableStatusCode(error) === 404) continue; // expired and deleted meanwhile
         throw error;
@@ -85,7 +88,7 @@ export class TableIdempotencyStore implements IdempotencyStore {
       }
       // Retryable, or abandoned by a crashed instance: take it over, keeping its MS-RequestId.
       try {
-        const updated = await this.table.updateEntity(
+        const updated = await this.table().updateEntity(
           { partitionKey: scope, rowKey, state: 'in-flight', claimedAt: now },
           'Merge',
           { etag: existing.etag },
@@ -104,7 +107,7 @@ export class TableIdempotencyStore implements IdempotencyStore {
     etag: string,
     response: StoredResponse,
   ): Promise<void> {
-    await this.table.updateEntity(
+    await this.table().updateEntity(
       {
         partitionKey: scope,
         rowKey: hashKey(key),
@@ -117,7 +120,7 @@ export class TableIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scope: string, key: string, etag: string): Promise<void> {
-    await this.table.updateEntity(
+    await this.table().updateEntity(
       { partitionKey: scope, rowKey: hashKey(key), state: 'retryable' },
       'Merge',
       { etag },
@@ -131,7 +134,7 @@ export class TableIdempotencyStore implements IdempotencyStore {
   async purgeExpired(limit: number, signal: AbortSignal): Promise<number> {
     await this.ensureTables();
     const cutoff = new Date(this.clock.now().getTime() - IDEMPOTENCY_TTL_MS);
-    const expired = this.table.listEntities<IdempotencyEntity>({
+    const expired = this.table().listEntities<IdempotencyEntity>({
       queryOptions: {
         filter: `createdAt lt datetime'${cutoff.toISOString()}'`,
         select: ['PartitionKey', 'RowKey'],
@@ -158,7 +161,7 @@ export class TableIdempotencyStore implements IdempotencyStore {
     abortSignal?: AbortSignal,
   ): Promise<void> {
     try {
-      await this.table.deleteEntity(scope, rowKey, { etag, abortSignal });
+      await this.table().deleteEntity(scope, rowKey, { etag, abortSignal });
     } catch (error) {
       if (!isLostRaceOrGone(error)) throw error;
     }

@@ -31,7 +31,7 @@ const MAX_EMPTY_PAGES = 5;
  */
 export class TableStatusIndex implements StatusView, RecordProjection {
   constructor(
-    private readonly table: TableClient,
+    private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
   ) {}
 
@@ -62,7 +62,7 @@ export class TableStatusIndex implements StatusView, RecordProjection {
     // Different rows, in different partitions: sent together, none waits for another.
     const deletes = stale.map(async ({ qualification, vettingStatus }) => {
       try {
-        await this.table.deleteEntity(
+        await this.table().deleteEntity(
           partitionOf(vettingStatus, next.customerId),
           rowKey(qualification, next.customerId),
         );
@@ -71,7 +71,7 @@ export class TableStatusIndex implements StatusView, RecordProjection {
       }
     });
     const upserts = next.qualifications.filter(hasStatus).map((q) =>
-      this.table.upsertEntity<StatusEntity>(
+      this.table().upsertEntity<StatusEntity>(
         {
           partitionKey: partitionOf(q.vettingStatus, next.customerId),
           rowKey: rowKey(q.qualification, next.customerId),
@@ -117,7 +117,7 @@ export class TableStatusIndex implements StatusView, RecordProjection {
         : ` and RowKey ge '${escape(qualification)}|' and RowKey lt '${escape(qualification)}}'`;
     let token = continuationToken;
     for (let page = 0; page < MAX_EMPTY_PAGES; page++) {
-      const iterator = this.table
+      const iterator = this.table()
         .listEntities<StatusEntity>({
           queryOptions: { filter: `${partitions}${range}` },
         })
@@ -146,11 +146,16 @@ export class TableStatusIndex implements StatusView, RecordProjection {
   }
 }
 
-/** What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. */
-const tokenSchema = z.strictObject({
-  nextPartitionKey: z.string().min(1),
-  nextRowKey: z.string().min(1).optional(),
-});
+/**
+ * What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. Made on
+ * its first parse (z.lazy), not while an instance starts.
+ */
+const tokenSchema = z.lazy(() =>
+  z.strictObject({
+    nextPartitionKey: z.string().min(1),
+    nextRowKey: z.string().min(1).optional(),
+  }),
+);
 
 /**
  * Whether `token` has the shape of one this view returned: the opaque keys Table Storage resumes

@@ -12,7 +12,7 @@ const PAGE_SIZE = 1_000;
  */
 export class TableStatusScan {
   constructor(
-    private readonly table: TableClient,
+    private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
   ) {}
 
@@ -27,7 +27,7 @@ export class TableStatusScan {
       vettingStatus === undefined || !/^[A-Za-z]+$/.test(vettingStatus)
         ? undefined
         : `PartitionKey ge '${vettingStatus}|' and PartitionKey lt '${vettingStatus}}'`;
-    const pages = this.table
+    const pages = this.table()
       .listEntities<KeysOnly>({
         queryOptions: {
           select: ['PartitionKey', 'RowKey', 'vettingCreateDate'],

@@ -47,14 +47,14 @@ export class TableWorkIndex implements WorkIndex {
   private readonly sending = new Set<Promise<void>>();
 
   constructor(
-    private readonly table: TableClient,
+    private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
     private readonly clock: Clock = systemClock,
   ) {}
 
   async mark(customerId: CustomerId): Promise<void> {
     await this.ensureTables();
-    await this.table.upsertEntity<WorkEntity>(
+    await this.table().upsertEntity<WorkEntity>(
       {
         partitionKey: shardOf(customerId),
         rowKey: customerId,
@@ -78,7 +78,7 @@ export class TableWorkIndex implements WorkIndex {
         ? ''
         : ` and RowKey lt '${CHECKED}${digits(checkedBefore.getTime())}'`;
     const shards = SHARDS.map((shard) =>
-      this.table
+      this.table()
         .listEntities<WorkEntity>({
           queryOptions: {
             filter: `PartitionKey eq '${shard}'${bound}`,
@@ -129,7 +129,7 @@ export class TableWorkIndex implements WorkIndex {
   private async removeMark(item: WorkItem): Promise<boolean> {
     await this.ensureTables();
     try {
-      await this.table.deleteEntity(shardOf(item.customerId), item.customerId, {
+      await this.table().deleteEntity(shardOf(item.customerId), item.customerId, {
         etag: item.etag,
       });
       return true;
@@ -168,7 +168,7 @@ export class TableWorkIndex implements WorkIndex {
   private async commit(writes: readonly HeldWrite[]): Promise<void> {
     try {
       await this.ensureTables();
-      await this.table.submitTransaction(writes.flatMap((w) => w.actions));
+      await this.table().submitTransaction(writes.flatMap((w) => w.actions));
       for (const write of writes) write.settle(true);
       return;
     } catch (error) {

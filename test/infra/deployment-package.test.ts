@@ -104,6 +104,22 @@ describe('the deployment package (npm run package)', () => {
     }
   });
 
+  it('keeps what operations answer out of main: only the OpenAPI document reads it', async () => {
+    const main = await readFile(join(unpacked, repoManifest.main), 'utf8');
+    const documentBundle = entries.find((path) => /lazy-openapi-document-[\w-]+\.js$/.test(path));
+    expect(documentBundle).toBeDefined();
+    const document = await readFile(join(unpacked, documentBundle ?? ''), 'utf8');
+    // A response description, a response body's schema description and a response example.
+    for (const text of [
+      'Nothing changed since the ETag sent in If-None-Match.',
+      'RFC 9457 problem details.',
+      'Contoso Government Services',
+    ]) {
+      expect(main, text).not.toContain(text);
+      expect(document, text).toContain(text);
+    }
+  });
+
   it('leaves out development dependencies, local settings and data', () => {
     expect(
       entries.filter((path) => /(^|\/)(local\.settings\.json|\.env|\.data\/)/.test(path)),

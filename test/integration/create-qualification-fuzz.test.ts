@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQualificationBodySchema } from '../../shared/api/schemas.js';
+import { createQualificationBodySchema } from '../../shared/api/request-schemas.js';
 import { startTestGateway, type TestGateway } from '../support/test-gateway.js';
 
 let env: TestGateway;

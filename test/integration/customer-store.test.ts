@@ -17,7 +17,10 @@ async function store(): Promise<TableCustomerStore> {
     { allowInsecureConnection: true },
   );
   await table.createTable();
-  return new TableCustomerStore(table, () => Promise.resolve());
+  return new TableCustomerStore(
+    () => table,
+    () => Promise.resolve(),
+  );
 }
 
 function withEvents(count: number, reasonLength: number): CustomerRecord {

@@ -15,7 +15,11 @@ async function storeWithExpiredKeys(count: number) {
   );
   await table.createTable();
   let now = new Date('2026-01-01T00:00:00Z');
-  const store = new TableIdempotencyStore(table, () => Promise.resolve(), { now: () => now });
+  const store = new TableIdempotencyStore(
+    () => table,
+    () => Promise.resolve(),
+    { now: () => now },
+  );
   for (let i = 0; i < count; i++)
     await store.claim(`customer-${String(i)}`, `key-${String(i)}`, 'hash');
   now = new Date(now.getTime() + IDEMPOTENCY_TTL_MS + 60_000);

@@ -24,7 +24,10 @@ async function view() {
     }
     return deleteEntity(...args);
   };
-  const index = new TableStatusIndex(table, () => Promise.resolve());
+  const index = new TableStatusIndex(
+    () => table,
+    () => Promise.resolve(),
+  );
   const listed = async (status: string): Promise<string[]> => {
     const listing = await index.list(status, undefined, 200, undefined);
     return listing.ok ? listing.page.items.map((item) => item.customerId) : [];

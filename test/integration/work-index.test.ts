@@ -16,7 +16,13 @@ async function workIndex(): Promise<{ index: TableWorkIndex; table: TableClient 
     { allowInsecureConnection: true },
   );
   await table.createTable();
-  return { index: new TableWorkIndex(table, () => Promise.resolve()), table };
+  return {
+    index: new TableWorkIndex(
+      () => table,
+      () => Promise.resolve(),
+    ),
+    table,
+  };
 }
 
 async function listed(index: TableWorkIndex, checkedBefore?: Date): Promise<WorkItem[]> {

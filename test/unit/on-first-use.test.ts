@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onFirstUse } from '../../shared/on-first-use.js';
+import { once, onFirstUse } from '../../shared/on-first-use.js';
 
 describe('onFirstUse', () => {
   it('makes once for every caller, concurrent or later', async () => {
@@ -19,5 +19,16 @@ describe('onFirstUse', () => {
     expect(await value()).toBe('up');
     expect(await value()).toBe('up');
     expect(attempts).toBe(2);
+  });
+});
+
+describe('once', () => {
+  it('makes nothing until first called, then gives every caller what it made', () => {
+    let made = 0;
+    const value = once(() => ({ n: ++made }));
+    expect(made).toBe(0);
+    const first = value();
+    expect(value()).toBe(first);
+    expect(made).toBe(1);
   });
 });

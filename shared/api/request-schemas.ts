@@ -7,8 +7,9 @@ import {
 } from '../domain/qualification.js';
 
 /**
- * The gateway's request and response shapes. Handlers validate with these and the OpenAPI
- * document is generated from them, so the two cannot drift apart.
+ * The gateway's request parts: path, query, headers and body of each operation. The HTTP edge
+ * parses every request with these and the OpenAPI document is generated from them, so the two
+ * cannot drift apart.
  */
 export const customerIdSchema = z
   .guid({ error: 'must be a GUID (the customer tenant id)' })
@@ -31,88 +32,6 @@ export const getQualificationsHeadersSchema = z.object({
   'if-none-match': z.string().optional().meta({
     description: 'The ETag of a copy the caller holds: 304 when the qualifications are the same.',
   }),
-});
-
-export const qualificationSchema = z
-  .object({
-    qualification: z.string().meta({ example: 'Education' }),
-    vettingStatus: z.string().optional().meta({
-      description: 'InReview, Approved, Denied, or a newer value Partner Center reports.',
-    }),
-    vettingReason: z.string().optional(),
-    vettingCreateDate: z.string().optional(),
-  })
-  .meta({ id: 'Qualification' });
-
-export const customerQualificationsSchema = z
-  .object({
-    customerId: z.string(),
-    qualifications: z.array(qualificationSchema),
-    source: z.enum(['cache', 'partner-center']),
-    lastSyncedAt: z.iso.datetime(),
-    stale: z.boolean().meta({
-      description: 'True when Partner Center could not be reached and this is the last known copy.',
-    }),
-  })
-  .meta({ id: 'CustomerQualifications' });
-
-export const validationCodesSchema = z
-  .object({
-    validationCodes: z.array(
-      z.object({
-        partnerId: z.string(),
-        organizationName: z.string(),
-        validationId: z.string(),
-        maxCreates: z.number().int().nullable().optional(),
-        remainingCreates: z.number().int().nullable().optional(),
-      }),
-    ),
-  })
-  .meta({ id: 'ValidationCodes' });
-
-const checkStatusSchema = z.enum(['ok', 'fail']);
-export const healthSchema = z
-  .object({
-    status: z.enum(['ok', 'degraded', 'fail']),
-    checks: z.object({
-      storage: checkStatusSchema,
-      partnerCenter: checkStatusSchema,
-      appOnlyCredential: checkStatusSchema,
-      appUserCredential: z.enum(['ok', 'fail', 'not-configured']),
-    }),
-  })
-  .meta({ id: 'Health' });
-
-export const problemDetailsSchema = z
-  .object({
-    type: z.string().meta({
-      description:
-        'docs/problems.md#<name>: the entry of docs/problems.md (shipped with the sources) that explains this kind of problem. Decide on it, not on the title.',
-      example: 'docs/problems.md#upstream-circuit-open',
-    }),
-    title: z.string().meta({ description: "The problem type's title." }),
-    status: z.number().int().meta({ description: 'The HTTP status of this response.' }),
-    detail: z.string().meta({ description: 'What happened to this request, in words.' }),
-    correlationId: z.string().meta({
-      description: 'The x-correlation-id of the request: every log line of it carries this.',
-    }),
-    errors: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .optional()
-      .meta({ description: 'Each bad field, as <part>.<field> (invalid-request).' }),
-    upstream: z
-      .object({
-        status: z.number().int(),
-        code: z.union([z.string(), z.number()]).optional(),
-        description: z.string().optional(),
-      })
-      .optional()
-      .meta({ description: 'What Partner Center answered, when the problem is its answer.' }),
-  })
-  .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details.' });
-
-export const correlationIdHeaderSchema = z.guid().optional().meta({
-  description: 'Kept when a GUID is sent, generated otherwise; returned on every response.',
 });
 
 const submissionSchema = z
@@ -208,41 +127,14 @@ export const listQualificationsQuerySchema = z.strictObject({
   continuationToken: z.string().min(1).max(2048).optional(),
 });
 
-export const qualificationListSchema = z
-  .object({
-    items: z.array(
-      z.object({
-        customerId: z.string(),
-        qualification: z.string(),
-        vettingStatus: z.string(),
-        vettingCreateDate: z.string().optional(),
-        lastSyncedAt: z.iso.datetime(),
-      }),
-    ),
-    continuationToken: z.string().nullable(),
-  })
-  .meta({ id: 'QualificationList' });
-
-export const qualificationHistorySchema = z
-  .object({
-    customerId: z.string(),
-    events: z.array(
-      z.object({
-        at: z.iso.datetime(),
-        qualification: z.string(),
-        from: z.string().nullable(),
-        to: z.string(),
-        vettingReason: z.string().optional(),
-        trigger: z.enum(['submit', 'refresh', 'read']),
-      }),
-    ),
-  })
-  .meta({ id: 'QualificationHistory' });
-
-export const openApiDocumentSchema = z
-  .looseObject({
-    openapi: z.string(),
-    info: z.looseObject({ title: z.string(), version: z.string() }),
-    paths: z.record(z.string(), z.unknown()),
-  })
-  .meta({ id: 'OpenApiDocument', description: 'An OpenAPI 3.1 document.' });
+export const summaryQuerySchema = z.strictObject({
+  days: z.coerce
+    .number({ error: 'must be a number of days from 1 to 365' })
+    .int('must be a whole number')
+    .min(1)
+    .max(365)
+    .default(90)
+    .meta({
+      description: 'The window of decision times and denial reasons, in days back from now.',
+    }),
+});
