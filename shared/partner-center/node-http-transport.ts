@@ -46,14 +46,7 @@ function exchange(request: TransportRequest, send: Send): Promise<TransportAnswe
       reject(abortReason(signal));
       return;
     }
-    const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
-    const outgoing = send(request.url, {
-      method: request.method,
-      headers:
-        body === undefined
-          ? request.headers
-          : { ...request.headers, 'content-length': String(body.byteLength) },
-    });
+    const outgoing = send(request.url, { method: request.method, headers: request.headers });
     let settled = false;
     const settle = (): boolean => {
       if (settled) return false;
@@ -85,10 +78,8 @@ function exchange(request: TransportRequest, send: Send): Promise<TransportAnswe
         if (received > maxBytes) fail(new BodyTooLargeError(maxBytes));
         else chunks.push(chunk);
       });
+      // Also a connection closed before the answer ended ('aborted', ECONNRESET).
       incoming.on('error', fail);
-      incoming.on('close', () => {
-        if (!incoming.complete) fail(new Error('the connection closed before the answer ended'));
-      });
       incoming.on('end', () => {
         if (!settle()) return;
         // One decoding of the whole body: a character split across chunks stays whole.
@@ -96,7 +87,8 @@ function exchange(request: TransportRequest, send: Send): Promise<TransportAnswe
         resolve(answer(incoming.statusCode ?? 0, incoming.headers, text));
       });
     });
-    outgoing.end(body);
+    // Written with the headers, and its Content-Length computed, in one go.
+    outgoing.end(request.body);
   });
 }
 
