@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 
-// node:http requests (the Azure storage SDKs) and fetch requests (the Partner Center client).
+// node:http requests (the Azure storage SDKs, the Partner Center client) and fetch requests.
 const HTTP_CHANNEL = 'http.client.request.start';
 const FETCH_CHANNEL = 'undici:request:create';
 

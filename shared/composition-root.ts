@@ -36,6 +36,7 @@ import {
 import { lazyCredential } from './identity/lazy-credential.js';
 import { createCorrelatedLogger } from './logging/correlated-logger.js';
 import { CircuitBreaker } from './partner-center/circuit-breaker.js';
+import { nodeHttpTransport } from './partner-center/node-http-transport.js';
 import { PartnerCenterClient } from './partner-center/partner-center-client.js';
 import { DEFAULT_GUARD, FanOutDelivery } from './events/fan-out-delivery.js';
 import { lazySink } from './events/lazy-sink.js';
@@ -53,7 +54,7 @@ import {
   observePendingVettings,
   recordVettingDecision,
 } from './telemetry/gateway-signals.js';
-import { measuredPartnerCenter, tracedFetch } from './telemetry/partner-center-telemetry.js';
+import { measuredPartnerCenter, tracedTransport } from './telemetry/partner-center-telemetry.js';
 import {
   createGatewayTables,
   createsStorageOnFirstUse,
@@ -165,7 +166,7 @@ function createPartnerCenter(
     userIdentity: userIdentityOf(identity.userCredential),
     circuitBreaker: new CircuitBreaker(breaker.failureThreshold, breaker.openSeconds),
     credentialBreaker: breaker,
-    fetch: tracedFetch(),
+    transport: tracedTransport(nodeHttpTransport({ maxSockets: upstream.maxConcurrentCalls })),
   });
   // Partner Center's breaker, and each identity's own for its token requests.
   observeCircuitBreaker('partner-center', () => client.health().partnerCenter === 'fail');

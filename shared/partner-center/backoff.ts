@@ -8,8 +8,8 @@ export function backoffDelayMs(attempt: number, baseMs: number, random = Math.ra
 }
 
 /** Seconds from a `Retry-After` header (delta-seconds or HTTP date); undefined if unusable. */
-export function parseRetryAfter(header: string | null, now: Date): number | undefined {
-  if (header === null) return undefined;
+export function parseRetryAfter(header: string | undefined, now: Date): number | undefined {
+  if (header === undefined) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   if (!/[A-Za-z]/.test(trimmed)) return undefined; // an HTTP date names its day and month

@@ -11,16 +11,18 @@ import type {
 } from '../domain/upstream.js';
 import type { ValidationCode } from '../domain/validation-code.js';
 import { CredentialGuard } from './credential-guard.js';
+import { nodeHttpTransport } from './node-http-transport.js';
 import { ResilientExchange, type ResilientExchangeOptions } from './resilient-exchange.js';
 import {
   upstreamQualificationListSchema,
   upstreamQualificationSchema,
   upstreamValidationCodeListSchema,
 } from './response-schemas.js';
+import type { UpstreamTransport } from './upstream-transport.js';
 
 export interface PartnerCenterClientOptions extends Omit<
   ResilientExchangeOptions,
-  'fetch' | 'clock'
+  'transport' | 'clock'
 > {
   /** App-only identity: reads and the timer. */
   readonly appCredential: TokenCredential;
@@ -33,7 +35,8 @@ export interface PartnerCenterClientOptions extends Omit<
   readonly userIdentity?: 'app+user' | 'on-behalf-of' | 'none';
   /** Each identity's token failures open a breaker of its own; default 5 failures, 30 s. */
   readonly credentialBreaker?: { readonly failureThreshold: number; readonly openSeconds: number };
-  readonly fetch?: typeof fetch;
+  /** How requests reach Partner Center; node:http with kept-alive connections by default. */
+  readonly transport?: UpstreamTransport;
   readonly clock?: Clock;
 }
 
@@ -48,7 +51,7 @@ export class PartnerCenterClient implements PartnerCenter {
     const clock = options.clock ?? systemClock;
     this.exchange = new ResilientExchange({
       ...options,
-      fetch: options.fetch ?? globalThis.fetch,
+      transport: options.transport ?? nodeHttpTransport({ maxSockets: options.maxConcurrentCalls }),
       clock,
     });
     this.userIdentity = options.userIdentity ?? 'app+user';

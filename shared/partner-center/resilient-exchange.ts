@@ -3,13 +3,14 @@ import type { TokenCredential } from '@azure/identity';
 import type { z } from 'zod';
 import type { CallContext, Clock } from '../domain/ports.js';
 import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
-import { BodyTooLargeError, readBoundedText } from '../bounded-body.js';
+import { BodyTooLargeError } from '../bounded-body.js';
 import { describeError } from '../logging/redact.js';
 import { backoffDelayMs, sleep } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { CredentialGuard } from './credential-guard.js';
 import { interpretAnswer, type AttemptOutcome } from './upstream-answer.js';
 import { upstreamHeaders } from './upstream-headers.js';
+import type { TransportAnswer, UpstreamTransport } from './upstream-transport.js';
 
 /**
  * The largest answer read from Partner Center. Its documented answers are a few kilobytes (a
@@ -33,7 +34,7 @@ export interface ResilientExchangeOptions {
   readonly circuitBreaker: CircuitBreaker;
   /** Calls in flight at once; more are refused at once (bulkhead) rather than queued. */
   readonly maxConcurrentCalls: number;
-  readonly fetch: typeof fetch;
+  readonly transport: UpstreamTransport;
   readonly clock: Clock;
 }
 
@@ -168,17 +169,16 @@ export class ResilientExchange {
       logger: call.logger,
     });
     if (!token.ok) return token;
-    let response: Response;
-    let text: string;
+    let answer: TransportAnswer;
     try {
-      response = await this.options.fetch(new URL(exchange.path, this.options.baseUrl), {
+      answer = await this.options.transport({
         method: exchange.method,
-        redirect: 'manual',
-        signal: attemptSignal,
+        url: new URL(exchange.path, this.options.baseUrl),
         headers: upstreamHeaders(token.token, exchange.requestId, call, body !== undefined),
         ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: attemptSignal,
+        maxBytes: MAX_ANSWER_BYTES,
       });
-      text = await readBoundedText(response, MAX_ANSWER_BYTES);
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         call.logger.error('Partner Center answer is larger than any it documents; not read', {
@@ -203,7 +203,7 @@ export class ResilientExchange {
         retryable: true,
       };
     }
-    return interpretAnswer(response, text, exchange.schema, {
+    return interpretAnswer(answer, exchange.schema, {
       logger: call.logger,
       path: exchange.path,
       identity: exchange.guard.identity,

@@ -3,6 +3,7 @@ import type { PartnerCenterIdentity, UpstreamFailure } from '../domain/upstream.
 import type { Logger } from '../logging/logger.js';
 import { parseRetryAfter } from './backoff.js';
 import { apiFaultSchema } from './response-schemas.js';
+import type { TransportAnswer } from './upstream-transport.js';
 
 /** How one attempt ended, and whether another attempt could end otherwise. */
 export type AttemptOutcome<T> =
@@ -15,8 +16,7 @@ export type AttemptOutcome<T> =
  * that keeps Partner Center's code and words.
  */
 export function interpretAnswer<T>(
-  response: Response,
-  text: string,
+  answer: TransportAnswer,
   schema: z.ZodType<T>,
   context: {
     readonly logger: Logger;
@@ -25,7 +25,7 @@ export function interpretAnswer<T>(
     readonly now: Date;
   },
 ): AttemptOutcome<T> {
-  const { status } = response;
+  const { status, text } = answer;
   const { logger, path } = context;
   const fail = (failure: UpstreamFailure, retryable: boolean): AttemptOutcome<T> => ({
     ok: false,
@@ -51,11 +51,10 @@ export function interpretAnswer<T>(
     return fail({ kind: 'unavailable', status, reason: 'redirect not followed' }, false);
   }
   if (status === 429) {
-    const retryAfterSeconds =
-      parseRetryAfter(response.headers.get('retry-after'), context.now) ?? 1;
+    const retryAfterSeconds = parseRetryAfter(answer.header('retry-after'), context.now) ?? 1;
     return fail({ kind: 'throttled', retryAfterSeconds }, true);
   }
-  const { code, description } = readRefusal(text, response.headers.get('content-type'));
+  const { code, description } = readRefusal(text, answer.header('content-type'));
   if (status >= 500) {
     const failure: UpstreamFailure = {
       kind: 'unavailable',
@@ -90,7 +89,7 @@ export interface UpstreamRefusal {
  * HTML page from a proxy or front door in between (its title, or else its text). An empty or
  * unreadable body says nothing.
  */
-export function readRefusal(body: string, contentType: string | null): UpstreamRefusal {
+export function readRefusal(body: string, contentType: string | undefined): UpstreamRefusal {
   // Only the start of a huge page is read: the words that matter come first.
   const text = body.slice(0, 64 * 1024);
   const json = parseJson(text);

@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import type { PartnerCenter } from '../domain/ports.js';
 import type { UpstreamResult } from '../domain/upstream.js';
+import type { TransportAnswer, UpstreamTransport } from '../partner-center/upstream-transport.js';
 import { gatewayInstruments } from './gateway-metrics.js';
 import { tracer } from './tracing.js';
 
@@ -17,19 +18,18 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const MAX_TRACKED_REQUESTS = 1_000;
 
 /**
- * `fetch` for the Partner Center client, one client span per attempt: the attempt's trace
+ * The Partner Center client's transport, one client span per attempt: the attempt's trace
  * context is injected as `traceparent` (child of the active span, so one trace from the caller
  * to Partner Center), `MS-RequestId`, `MS-CorrelationId`, the status and `Retry-After` become
  * attributes, and a retry of the same MS-RequestId carries `http.request.resend_count`.
  * Only those headers are read: the bearer token never reaches a span.
  */
-export function tracedFetch(base: typeof fetch = globalThis.fetch): typeof fetch {
+export function tracedTransport(base: UpstreamTransport): UpstreamTransport {
   const attempts = new Map<string, number>();
-  return async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : input.toString());
-    const method = init?.method ?? 'GET';
-    const headers = new Headers(init?.headers);
-    const requestId = headers.get('ms-requestid') ?? undefined;
+  return async (request) => {
+    const { url, method, headers } = request;
+    const requestId = headers['ms-requestid'];
+    const correlationId = headers['ms-correlationid'];
     const resendCount = requestId === undefined ? 0 : countAttempt(attempts, requestId);
     const pathTemplate = url.pathname.replace(GUID, '{customerId}');
     const customerId = /\/customers\/([0-9a-f-]{36})\//i.exec(url.pathname)?.[1]?.toLowerCase();
@@ -44,23 +44,20 @@ export function tracedFetch(base: typeof fetch = globalThis.fetch): typeof fetch
         'peer.service': 'partner-center',
         ...(customerId !== undefined && { 'customer.id': customerId }),
         ...(requestId !== undefined && { 'partner_center.request_id': requestId }),
-        ...(headers.has('ms-correlationid') && {
-          'partner_center.correlation_id': headers.get('ms-correlationid') ?? '',
-        }),
+        ...(correlationId !== undefined && { 'partner_center.correlation_id': correlationId }),
         ...(resendCount > 0 && { 'http.request.resend_count': resendCount }),
       },
     });
     const carrier: Record<string, string> = {};
     propagation.inject(trace.setSpan(context.active(), span), carrier);
-    for (const [name, value] of Object.entries(carrier)) headers.set(name, value);
     try {
-      const response = await base(input, { ...init, headers });
-      span.setAttribute('http.response.status_code', response.status);
-      if (response.status === 429) recordThrottle(span, response, pathTemplate);
-      if (response.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
-      return response;
+      const answer = await base({ ...request, headers: { ...headers, ...carrier } });
+      span.setAttribute('http.response.status_code', answer.status);
+      if (answer.status === 429) recordThrottle(span, answer, pathTemplate);
+      if (answer.status >= 400) span.setStatus({ code: SpanStatusCode.ERROR });
+      return answer;
     } catch (error) {
-      const timedOut = init?.signal?.aborted === true;
+      const timedOut = request.signal.aborted;
       span.setAttribute('error.type', timedOut ? 'timeout' : 'network');
       span.setStatus({ code: SpanStatusCode.ERROR, message: timedOut ? 'timeout' : 'network' });
       throw error;
@@ -70,11 +67,11 @@ export function tracedFetch(base: typeof fetch = globalThis.fetch): typeof fetch
   };
 }
 
-function recordThrottle(span: Span, response: Response, pathTemplate: string): void {
+function recordThrottle(span: Span, answer: TransportAnswer, pathTemplate: string): void {
   const { partnerCenterThrottled, partnerCenterRetryAfter } = gatewayInstruments();
   span.setAttribute('partner_center.throttled', true);
   partnerCenterThrottled.add(1, { 'url.template': pathTemplate });
-  const retryAfter = Number(response.headers.get('retry-after'));
+  const retryAfter = Number(answer.header('retry-after'));
   if (Number.isFinite(retryAfter) && retryAfter >= 0) {
     span.setAttribute('http.response.header.retry-after', retryAfter);
     partnerCenterRetryAfter.record(retryAfter, { 'url.template': pathTemplate });

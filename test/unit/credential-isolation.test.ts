@@ -39,7 +39,7 @@ const unreachable = () =>
   new RefreshTokenCredentialError('the token endpoint could not be used', 'unavailable', true);
 
 function client(options: Partial<PartnerCenterClientOptions>) {
-  let fetches = 0;
+  let requests = 0;
   const pc = new PartnerCenterClient({
     baseUrl: new URL('https://api.partnercenter.microsoft.com'),
     appCredential: working,
@@ -52,19 +52,19 @@ function client(options: Partial<PartnerCenterClientOptions>) {
     circuitBreaker: new CircuitBreaker(3, 30),
     credentialBreaker: { failureThreshold: 3, openSeconds: 30 },
     maxConcurrentCalls: 4,
-    fetch: (input, init) => {
-      fetches++;
+    transport: (request) => {
+      requests++;
       const body =
-        init?.method === 'POST'
+        request.method === 'POST'
           ? { qualification: 'StateOwnedEntity' }
-          : (input instanceof Request ? input.url : input.toString()).includes('validations')
+          : request.url.pathname.includes('validations')
             ? []
             : LIST;
-      return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+      return Promise.resolve({ status: 200, text: JSON.stringify(body), header: () => undefined });
     },
     ...options,
   });
-  return { pc, fetches: () => fetches };
+  return { pc, requests: () => requests };
 }
 
 const callWith = (logger = new RecordingLogger()): CallContext => ({
@@ -77,7 +77,7 @@ const submit = (pc: PartnerCenterClient, call = callWith()) =>
 describe('credential failures are kept apart from Partner Center', () => {
   it('eight App+User token failures leave reads and the Partner Center breaker alone', async () => {
     const user = failing(unreachable());
-    const { pc, fetches } = client({ userCredential: () => user });
+    const { pc, requests } = client({ userCredential: () => user });
     for (let i = 0; i < 8; i++) {
       const result = await submit(pc);
       expect(result).toMatchObject({
@@ -87,7 +87,7 @@ describe('credential failures are kept apart from Partner Center', () => {
     }
     // The identity's own breaker opened after three: the rest were answered without a token call.
     expect(user.calls).toBe(3);
-    expect(fetches()).toBe(0);
+    expect(requests()).toBe(0);
     expect(pc.health()).toEqual({
       partnerCenter: 'ok',
       appOnlyCredential: 'ok',
@@ -159,9 +159,9 @@ describe('credential failures are kept apart from Partner Center', () => {
       maxRetries: 2,
       attemptTimeoutMs: 100,
       // The first attempt's answer is lost: the POST may have been applied.
-      fetch: (_input, init) =>
+      transport: ({ signal }) =>
         new Promise((_resolve, reject) => {
-          init?.signal?.addEventListener('abort', () => {
+          signal.addEventListener('abort', () => {
             reject(new Error('aborted'));
           });
         }),

@@ -3,12 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import type { CallContext } from '../../shared/domain/ports.js';
 import { silentLogger } from '../../shared/logging/logger.js';
+import { BodyTooLargeError } from '../../shared/bounded-body.js';
 import { CircuitBreaker } from '../../shared/partner-center/circuit-breaker.js';
 import { MAX_ANSWER_BYTES } from '../../shared/partner-center/resilient-exchange.js';
 import {
   PartnerCenterClient,
   type PartnerCenterClientOptions,
 } from '../../shared/partner-center/partner-center-client.js';
+import type {
+  TransportAnswer,
+  UpstreamTransport,
+} from '../../shared/partner-center/upstream-transport.js';
 
 const customerId = '6f1e8d2c-6b5a-4c1e-9a32-1f0e7d6c5b4a' as CustomerId;
 const call: CallContext = {
@@ -31,52 +36,56 @@ const credential = (token: string): TokenCredential & { calls: number } => {
 interface SentRequest {
   readonly url: string;
   readonly method: string;
-  readonly headers: Record<string, string>;
-  readonly redirect: RequestInit['redirect'];
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: string | undefined;
+  readonly maxBytes: number;
 }
 
-type Answer = Response | 'hang' | Error | ((signal: AbortSignal) => Promise<Response>);
+type Answer =
+  TransportAnswer | 'hang' | Error | ((signal: AbortSignal) => Promise<TransportAnswer>);
 
-/** A fetch that answers from a script, one entry per request, and records what was sent. */
-function scriptedFetch(script: readonly Answer[]) {
+/** A transport that answers from a script, one entry per request, and records what was sent. */
+function scriptedTransport(script: readonly Answer[]) {
   const sent: SentRequest[] = [];
-  const fetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const signal = init?.signal ?? new AbortController().signal;
+  const transport: UpstreamTransport = (request) => {
+    const { signal } = request;
     sent.push({
-      url: input instanceof Request ? input.url : input.toString(),
-      method: init?.method ?? 'GET',
-      headers: Object.fromEntries(new Headers(init?.headers)),
-      redirect: init?.redirect,
-      body: typeof init?.body === 'string' ? init.body : undefined,
+      url: request.url.toString(),
+      method: request.method,
+      headers: { ...request.headers },
+      body: request.body,
+      maxBytes: request.maxBytes,
     });
     const answer = script[sent.length - 1] ?? new Error('no more answers scripted');
-    if (answer instanceof Response) return Promise.resolve(answer);
     if (answer instanceof Error) return Promise.reject(answer);
     if (answer === 'hang') {
-      // Like undici: pending until the signal aborts, then rejects with its reason.
+      // Like the node:http transport: pending until the signal aborts, then rejects with its reason.
       return new Promise((_, reject) => {
         signal.addEventListener('abort', () => {
           reject(signal.reason as Error);
         });
       });
     }
-    return answer(signal);
+    if (typeof answer === 'function') return answer(signal);
+    return Promise.resolve(answer);
   };
-  return { fetch, sent };
+  return { transport, sent };
 }
 
+const answer = (
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): TransportAnswer => ({ status, text, header: (name) => headers[name.toLowerCase()] });
+
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
+  answer(status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
 
 function client(
   script: readonly Answer[],
   options: Partial<PartnerCenterClientOptions> = {},
 ): { pc: PartnerCenterClient; sent: SentRequest[]; breaker: CircuitBreaker } {
-  const { fetch, sent } = scriptedFetch(script);
+  const { transport, sent } = scriptedTransport(script);
   const breaker = new CircuitBreaker(100, 30);
   const pc = new PartnerCenterClient({
     baseUrl: new URL('https://api.partnercenter.microsoft.com'),
@@ -89,7 +98,7 @@ function client(
     retryBaseMs: 5,
     circuitBreaker: breaker,
     maxConcurrentCalls: 4,
-    fetch,
+    transport,
     ...options,
   });
   return { pc, sent, breaker };
@@ -110,7 +119,7 @@ describe('PartnerCenterClient', () => {
     expect(sent[0]).toMatchObject({
       url: `https://api.partnercenter.microsoft.com/v1/customers/${customerId}/qualifications`,
       method: 'GET',
-      redirect: 'manual',
+      maxBytes: MAX_ANSWER_BYTES,
     });
     expect(sent[0]?.headers).toMatchObject({
       authorization: 'Bearer app-token',
@@ -120,9 +129,9 @@ describe('PartnerCenterClient', () => {
   });
 
   describe('bulkhead', () => {
-    it('refuses a call beyond maxConcurrentCalls at once, without fetching', async () => {
+    it('refuses a call beyond maxConcurrentCalls at once, without sending it', async () => {
       const releases: (() => void)[] = [];
-      const slow = (): Promise<Response> =>
+      const slow = (): Promise<TransportAnswer> =>
         new Promise((resolve) => {
           releases.push(() => {
             resolve(json(200, LIST));
@@ -157,11 +166,8 @@ describe('PartnerCenterClient', () => {
     });
   });
 
-  it('does not follow a redirect: unavailable, one fetch, no second request', async () => {
-    const redirect = new Response(null, {
-      status: 302,
-      headers: { location: 'https://attacker.example/steal' },
-    });
+  it('does not follow a redirect: unavailable, no second request', async () => {
+    const redirect = answer(302, '', { location: 'https://attacker.example/steal' });
     const { pc, sent } = client([redirect, json(200, LIST)]);
     const result = await pc.getQualifications(customerId, call);
     expect(result).toEqual({
@@ -170,11 +176,10 @@ describe('PartnerCenterClient', () => {
       outcomeUnknown: true,
     });
     expect(sent).toHaveLength(1);
-    expect(sent[0]?.redirect).toBe('manual');
   });
 
   it.each([
-    ['invalid JSON', new Response('<html>oops</html>', { status: 200 })],
+    ['invalid JSON', answer(200, '<html>oops</html>')],
     ['an object instead of a list', json(200, { items: LIST })],
     ['a qualification without a name', json(200, [{ vettingStatus: 'Approved' }])],
     ['a numeric status', json(200, [{ qualification: 'Education', vettingStatus: 3 }])],
@@ -190,14 +195,15 @@ describe('PartnerCenterClient', () => {
   });
 
   it('does not read an answer larger than any Partner Center documents: invalid, not retried', async () => {
-    const huge = [{ qualification: 'Education', vettingReason: 'x'.repeat(MAX_ANSWER_BYTES) }];
-    const { pc, sent } = client([json(200, huge), json(200, LIST)]);
+    // The transport refuses the body past the bound it is given (node-http-transport.test.ts).
+    const { pc, sent } = client([new BodyTooLargeError(MAX_ANSWER_BYTES), json(200, LIST)]);
     const result = await pc.getQualifications(customerId, call);
     expect(result).toMatchObject({
       ok: false,
       failure: { kind: 'unavailable', reason: 'invalid response' },
     });
     expect(sent).toHaveLength(1);
+    expect(sent[0]?.maxBytes).toBe(MAX_ANSWER_BYTES);
   });
 
   it.each([401, 403])('answers %i as rejected, without retrying', async (status) => {
@@ -223,7 +229,7 @@ describe('PartnerCenterClient', () => {
     const { pc } = client([
       json(404, { code: 60003, description: 'Customer not found' }),
       json(400, { code: 'InvalidInput', message: 'Bad website' }),
-      new Response('Bad Request', { status: 400 }),
+      answer(400, 'Bad Request'),
     ]);
     expect(await pc.getQualifications(customerId, call)).toEqual({
       ok: false,
@@ -255,7 +261,7 @@ describe('PartnerCenterClient', () => {
     const created = { qualification: 'Education', vettingStatus: 'InReview' };
     const { pc, sent } = client([
       json(503, {}),
-      new TypeError('fetch failed', { cause: new Error('ECONNRESET') }),
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
       json(201, created),
     ]);
     const result = await pc.createQualification(

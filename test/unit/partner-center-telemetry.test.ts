@@ -2,7 +2,11 @@ import { context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { tracedFetch } from '../../shared/telemetry/partner-center-telemetry.js';
+import type {
+  TransportRequest,
+  UpstreamTransport,
+} from '../../shared/partner-center/upstream-transport.js';
+import { tracedTransport } from '../../shared/telemetry/partner-center-telemetry.js';
 import {
   telemetryConfigOf,
   telemetrySettingsSchema,
@@ -17,37 +21,44 @@ afterEach(() => {
   spans.reset();
 });
 
-const URL_OF_CUSTOMER =
-  'https://api.partnercenter.microsoft.com/v1/customers/0a1b2c3d-0000-4000-8000-00000000abcd/qualifications';
+const URL_OF_CUSTOMER = new URL(
+  'https://api.partnercenter.microsoft.com/v1/customers/0a1b2c3d-0000-4000-8000-00000000abcd/qualifications',
+);
 
-/** A fetch that answers `status` (with headers) and remembers the headers it was sent. */
+/** A transport that answers `status` (with headers) and remembers the headers it was sent. */
 function upstream(status: number, headers: Record<string, string> = {}) {
-  const sent: Headers[] = [];
-  const fetch = (_input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    sent.push(new Headers(init?.headers));
-    return Promise.resolve(new Response('{}', { status, headers }));
+  const sent: Readonly<Record<string, string>>[] = [];
+  const transport: UpstreamTransport = (request) => {
+    sent.push(request.headers);
+    return Promise.resolve({ status, text: '{}', header: (name) => headers[name.toLowerCase()] });
   };
-  return { fetch: fetch, sent };
+  return { transport, sent };
 }
 
-const partnerCenterHeaders = (requestId: string) => ({
-  authorization: 'Bearer secret-access-token',
-  'ms-requestid': requestId,
-  'ms-correlationid': '11111111-2222-4333-8444-555555555555',
+const attempt = (requestId: string, method: 'GET' | 'POST' = 'GET'): TransportRequest => ({
+  method,
+  url: URL_OF_CUSTOMER,
+  headers: {
+    authorization: 'Bearer secret-access-token',
+    'ms-requestid': requestId,
+    'ms-correlationid': '11111111-2222-4333-8444-555555555555',
+  },
+  signal: new AbortController().signal,
+  maxBytes: 1024,
 });
 
-describe('tracedFetch (one client span per Partner Center attempt)', () => {
+describe('tracedTransport (one client span per Partner Center attempt)', () => {
   it("is a child of the active span and sends that trace's traceparent upstream", async () => {
-    const { fetch, sent } = upstream(200);
+    const { transport, sent } = upstream(200);
     const parent = trace.getTracer('test').startSpan('caller');
     await context.with(trace.setSpan(context.active(), parent), () =>
-      tracedFetch(fetch)(URL_OF_CUSTOMER, { method: 'GET', headers: partnerCenterHeaders('r-1') }),
+      tracedTransport(transport)(attempt('r-1')),
     );
     parent.end();
     const client = spans.getFinishedSpans().find((s) => s.name.startsWith('GET '));
     expect(client?.name).toBe('GET /v1/customers/{customerId}/qualifications');
     expect(client?.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
-    expect(sent[0]?.get('traceparent')).toBe(
+    expect(sent[0]?.traceparent).toBe(
       `00-${parent.spanContext().traceId}-${client?.spanContext().spanId ?? ''}-01`,
     );
     expect(client?.attributes).toMatchObject({
@@ -62,10 +73,10 @@ describe('tracedFetch (one client span per Partner Center attempt)', () => {
   });
 
   it('marks a retry of the same MS-RequestId, and a 429 with its Retry-After', async () => {
-    const { fetch } = upstream(429, { 'retry-after': '7' });
-    const traced = tracedFetch(fetch);
-    await traced(URL_OF_CUSTOMER, { headers: partnerCenterHeaders('r-2') });
-    await traced(URL_OF_CUSTOMER, { headers: partnerCenterHeaders('r-2') });
+    const { transport } = upstream(429, { 'retry-after': '7' });
+    const traced = tracedTransport(transport);
+    await traced(attempt('r-2'));
+    await traced(attempt('r-2'));
     const [first, second] = spans.getFinishedSpans();
     expect(first?.attributes['http.request.resend_count']).toBeUndefined();
     expect(second?.attributes['http.request.resend_count']).toBe(1);
@@ -77,10 +88,8 @@ describe('tracedFetch (one client span per Partner Center attempt)', () => {
   });
 
   it('ends the span as an error when the attempt fails', async () => {
-    const failing = (() => Promise.reject(new TypeError('fetch failed'))) as typeof fetch;
-    await expect(
-      tracedFetch(failing)(URL_OF_CUSTOMER, { headers: partnerCenterHeaders('r-3') }),
-    ).rejects.toThrow('fetch failed');
+    const failing: UpstreamTransport = () => Promise.reject(new Error('read ECONNRESET'));
+    await expect(tracedTransport(failing)(attempt('r-3'))).rejects.toThrow('read ECONNRESET');
     expect(spans.getFinishedSpans()[0]?.attributes['error.type']).toBe('network');
   });
 });
