@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
 import { basename, dirname, join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /**
@@ -78,6 +78,7 @@ export async function bundleGateway(options: BundleOptions): Promise<string[]> {
       plugins: [
         lazyBoundaries(lazy),
         englishOnly(),
+        ...(isMain ? [xmlOnFirstNeed()] : []),
         isMain ? handOver(options.root) : sharedWithMain(),
       ],
     });
@@ -190,6 +191,39 @@ function sharedWithMain(): Plugin {
       esbuild.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'shared-with-main' }));
       esbuild.onLoad({ filter: /.*/, namespace: 'shared-with-main' }, (args) => ({
         contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(SHARED_KEY)})][${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+const XML_STAND_IN = 'gateway:xml-on-first-need';
+
+/**
+ * `@azure/core-xml` (with fast-xml-parser under it, a tenth of main) serves the Table client's
+ * XML bodies only: the access-policy operations, which the gateway never calls, and an error
+ * answered in XML. In main it is a stand-in whose `parseXML` imports the real module on first
+ * need (a lazy bundle); `stringifyXML` would serialize an access policy, and refuses.
+ */
+function xmlOnFirstNeed(): Plugin {
+  return {
+    name: 'xml-on-first-need',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^@azure\/core-xml$/ }, (args) =>
+        args.importer === XML_STAND_IN
+          ? undefined
+          : { path: XML_STAND_IN, namespace: 'xml-on-first-need' },
+      );
+      esbuild.onLoad({ filter: /.*/, namespace: 'xml-on-first-need' }, () => ({
+        contents: [
+          'export async function parseXML(text, options) {',
+          '  return (await import("@azure/core-xml")).parseXML(text, options);',
+          '}',
+          'export function stringifyXML() {',
+          '  throw new Error("XML request bodies are not part of the gateway (an access policy is set by the template)");',
+          '}',
+        ].join('\n'),
+        resolveDir: dirname(fileURLToPath(import.meta.url)),
         loader: 'js',
       }));
     },
