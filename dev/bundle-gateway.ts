@@ -2,8 +2,8 @@
  * The gateway bundled with esbuild for the deployment package: `main` is one ES module holding
  * the entry point and everything it imports statically; each module it imports dynamically (the
  * code loaded on first need: @azure/identity and MSAL, Key Vault, telemetry exporters, the event
- * sinks' clients, the OpenAPI document) becomes a bundle of its own beside it, read only when that
- * import runs. A cold start then reads and compiles only what starting needs.
+ * sinks' clients, the OpenAPI document, the XML parser) becomes a bundle of its own beside it,
+ * read only when that import runs. A cold start then reads and compiles only what starting needs.
  */
 import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
