@@ -201,8 +201,8 @@ const XML_STAND_IN = 'gateway:xml-on-first-need';
 
 /**
  * `@azure/core-xml` (with fast-xml-parser under it, a tenth of main) serves the Table client's
- * XML bodies only: the access-policy operations, which the gateway never calls, and an error
- * answered in XML. In main it is a stand-in whose `parseXML` imports the real module on first
+ * XML bodies only: the access-policy operations, which the gateway never calls (neither does the
+ * template: access is by role), and an error answered in XML. In main it is a stand-in whose `parseXML` imports the real module on first
  * need (a lazy bundle); `stringifyXML` would serialize an access policy, and refuses.
  */
 function xmlOnFirstNeed(): Plugin {
@@ -220,7 +220,7 @@ function xmlOnFirstNeed(): Plugin {
           '  return (await import("@azure/core-xml")).parseXML(text, options);',
           '}',
           'export function stringifyXML() {',
-          '  throw new Error("XML request bodies are not part of the gateway (an access policy is set by the template)");',
+          '  throw new Error("XML request bodies are not part of the gateway: it sets no table access policy");',
           '}',
         ].join('\n'),
         resolveDir: dirname(fileURLToPath(import.meta.url)),
