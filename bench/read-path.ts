@@ -7,10 +7,13 @@
  *       interleaved one by one;
  *   P2b cache-hit requests/s with --connections connections ÷ raw point reads/s with as many in
  *       flight, in alternating slices of --seconds in all; with the gateway's CPU per hit.
+ * P1 follows --warmup undelayed pairs of both reads.
  * Checks from outside: every live answer is the simulator's, every hit says `source: cache`,
  * no request failed. Run: `npm run bench -- read [--samples 40] [--delay-ms 100] [--connections 10]
- * [--seconds 10] [--profile-dir <dir>] [--memory-ms <n>]` (--profile-dir: the gateway process's CPU
- * profile; --memory-ms: its CACHE_MEMORY_MAX_AGE_MS, 0 for every hit to read storage).
+ * [--seconds 10] [--warmup 200] [--profile-dir <dir>] [--memory-ms <n>] [--sync-write-s <n>]`
+ * (--profile-dir: the gateway process's CPU profile; --memory-ms: its CACHE_MEMORY_MAX_AGE_MS, 0
+ * for every hit to read storage; --sync-write-s: its CACHE_SYNC_WRITE_INTERVAL_SECONDS, 0 for
+ * every live read to write).
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -31,6 +34,10 @@ interface ReadOptions {
   readonly profileDir: string | undefined;
   /** The gateway's CACHE_MEMORY_MAX_AGE_MS (0: every cache hit reads storage). */
   readonly memoryMs: number | undefined;
+  /** Undelayed pairs of live and direct reads before P1 is measured. */
+  readonly warmup: number;
+  /** The gateway's CACHE_SYNC_WRITE_INTERVAL_SECONDS (0: every live read writes). */
+  readonly syncWriteSeconds: number | undefined;
 }
 
 function parse(argv: readonly string[]): ReadOptions {
@@ -43,6 +50,8 @@ function parse(argv: readonly string[]): ReadOptions {
       seconds: { type: 'string', default: '10' },
       'profile-dir': { type: 'string' },
       'memory-ms': { type: 'string' },
+      warmup: { type: 'string', default: '200' },
+      'sync-write-s': { type: 'string' },
     },
   });
   const whole = (name: string, raw: string, min: number, max: number): number => {
@@ -61,6 +70,11 @@ function parse(argv: readonly string[]): ReadOptions {
       values['memory-ms'] === undefined
         ? undefined
         : whole('memory-ms', values['memory-ms'], 0, 60_000),
+    warmup: whole('warmup', values.warmup, 0, 100_000),
+    syncWriteSeconds:
+      values['sync-write-s'] === undefined
+        ? undefined
+        : whole('sync-write-s', values['sync-write-s'], 0, 3_600),
   };
 }
 
@@ -76,7 +90,10 @@ export async function readPath(argv: readonly string[]): Promise<number> {
     `Read path: ${options.samples} interleaved samples, simulator delay ${options.delayMs} ms, ` +
       `${options.connections} connections for ${options.seconds} s; ${availableParallelism()} cores, ` +
       `load average ${loadavg()[0]?.toFixed(2) ?? '?'} (other work on the machine skews the numbers)` +
-      (options.memoryMs === undefined ? '' : `; CACHE_MEMORY_MAX_AGE_MS=${options.memoryMs}`),
+      (options.memoryMs === undefined ? '' : `; CACHE_MEMORY_MAX_AGE_MS=${options.memoryMs}`) +
+      (options.syncWriteSeconds === undefined
+        ? ''
+        : `; CACHE_SYNC_WRITE_INTERVAL_SECONDS=${options.syncWriteSeconds}`),
   );
   const emulators = await startEmulators('thread');
   const prefix = `bench${randomBytes(4).toString('hex')}`;
@@ -90,6 +107,9 @@ export async function readPath(argv: readonly string[]): Promise<number> {
         STORAGE_TABLE_PREFIX: prefix,
         ...(options.memoryMs !== undefined && {
           CACHE_MEMORY_MAX_AGE_MS: String(options.memoryMs),
+        }),
+        ...(options.syncWriteSeconds !== undefined && {
+          CACHE_SYNC_WRITE_INTERVAL_SECONDS: String(options.syncWriteSeconds),
         }),
       },
       options.profileDir === undefined
@@ -110,6 +130,12 @@ export async function readPath(argv: readonly string[]): Promise<number> {
     const checks: { name: string; ok: boolean }[] = [];
     const expected = JSON.stringify(['Education']);
 
+    // Both paths warmed (undelayed) as a serving instance would have them: P1 compares steady
+    // states, not the first requests of a fresh process (the cold start is P4's).
+    for (let i = 0; i < options.warmup; i++) {
+      await timedGet(`${api}?refresh=true`);
+      await timedGet(upstream, { authorization: 'Bearer bench' });
+    }
     // P1: every simulator answer delayed, the gateway's and the direct one alike.
     await simulator.fault({
       method: 'GET',

@@ -125,6 +125,7 @@ export function createServices(config: Config): Services {
     readQualifications: bind(getCustomerQualifications, {
       ...upstream,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
+      syncWriteIntervalMs: config.syncWriteIntervalMs,
       liveReads: createLiveReads(),
       recentRecords,
     }),

@@ -98,6 +98,7 @@ function toConfig(s: Settings, inboundAuth: InboundAuthMode) {
             tablePrefix: s.STORAGE_TABLE_PREFIX,
           },
     cacheMaxAgeSeconds: s.CACHE_MAX_AGE_SECONDS,
+    syncWriteIntervalMs: s.CACHE_SYNC_WRITE_INTERVAL_SECONDS * 1000,
     recentRecords: {
       maxAgeMs: s.CACHE_MEMORY_MAX_AGE_MS,
       maxEntries: s.CACHE_MEMORY_MAX_ENTRIES,

@@ -82,6 +82,7 @@ export const settingsSchema = z.object({
     .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
     .default(''),
   CACHE_MAX_AGE_SECONDS: integer(3_600, 0, 30 * 24 * 3_600),
+  CACHE_SYNC_WRITE_INTERVAL_SECONDS: integer(10, 0, 3_600),
   CACHE_MEMORY_MAX_AGE_MS: integer(1_000, 0, 60_000),
   CACHE_MEMORY_MAX_ENTRIES: integer(10_000, 0, 1_000_000),
   VETTING_REFRESH_SCHEDULE: z

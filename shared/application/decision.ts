@@ -1,4 +1,4 @@
-import type { CustomerRecord } from '../domain/customer-record.js';
+import { needsAttention, type CustomerRecord } from '../domain/customer-record.js';
 import type { ChangeTrigger } from '../domain/qualification-event.js';
 import type { StatusChange } from '../domain/vetting-transitions.js';
 import type { LogProperties } from '../logging/logger.js';
@@ -37,4 +37,27 @@ export function onlySyncMoved(record: CustomerRecord, next: CustomerRecord): boo
   const rest = (r: CustomerRecord): string =>
     JSON.stringify([r.openSubmissions, r.recentlyAccepted, r.unpublishedEvents]);
   return rest(next) === rest(record);
+}
+
+/**
+ * Whether a decision only confirms, `withinMs` after the stored lastSyncedAt, what the record
+ * already holds: the same qualifications, nothing else moved, nothing to log. Writing such a
+ * confirmation buys a lastSyncedAt a few seconds newer at the cost of a round trip on the
+ * caller's path; the stored one stays a true (older) moment at which Partner Center said it.
+ */
+export function confirmsRecentSync(
+  record: CustomerRecord,
+  decision: Decision,
+  at: Date,
+  withinMs: number,
+): boolean {
+  const next = decision.record;
+  return (
+    withinMs > 0 &&
+    record.lastSyncedAt !== undefined &&
+    at.getTime() - record.lastSyncedAt.getTime() < withinMs &&
+    (decision.warnings?.length ?? 0) === 0 &&
+    isFreshnessOnly(record, next, decision, needsAttention(next) && !needsAttention(record)) &&
+    onlySyncMoved(record, next)
+  );
 }

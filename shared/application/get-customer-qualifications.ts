@@ -6,12 +6,18 @@ import { isUnavailability, type UpstreamFailure } from '../domain/upstream.js';
 import { describeError } from '../logging/redact.js';
 import { updateRecord, type LedgerDeps } from './customer-ledger.js';
 import { applyObservation } from './apply-observation.js';
+import { confirmsRecentSync, type Decision } from './decision.js';
 import type { RecentRecords } from './recent-records.js';
 import { SingleFlight } from './single-flight.js';
 
 export interface GetCustomerQualificationsDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
   readonly cacheMaxAgeSeconds: number;
+  /**
+   * A live read that finds what the record already holds, this soon after its lastSyncedAt,
+   * writes nothing (see confirmsRecentSync); 0: every live read writes its lastSyncedAt.
+   */
+  readonly syncWriteIntervalMs: number;
   /** Live reads in flight in this instance, shared by concurrent reads of the same customer. */
   readonly liveReads: SingleFlight<LiveRead>;
   /** This instance's recent copies of records (see RecentRecords); none: every read is a round trip. */
@@ -118,18 +124,28 @@ async function readLive(
     lastSyncedAt: askedAt,
   };
   if (cached === 'unavailable') return { ok: true, snapshot: live };
+  const observe = applyObservation(upstream.value, askedAt, 'read');
+  // Decided again on a lost race: whether the read only confirmed is the last decision's.
+  const last = { onlyConfirmed: false };
+  const decide = (record: CustomerRecord): Decision | undefined => {
+    const decision = observe(record);
+    last.onlyConfirmed =
+      decision !== undefined &&
+      confirmsRecentSync(record, decision, askedAt, deps.syncWriteIntervalMs);
+    return last.onlyConfirmed ? undefined : decision;
+  };
   try {
     const { value: record } = await updateRecord(
       deps,
       customerId,
-      applyObservation(upstream.value, askedAt, 'read'),
+      decide,
       call,
       // Already read: a customer the store does not hold yet is not read for again.
       cached ?? { value: emptyRecord(customerId), etag: undefined },
       // The caller waits for the record, not for the by-status view's lastSyncedAt.
       { awaitFreshnessProjection: false },
     );
-    return { ok: true, snapshot: synced(record) ?? live };
+    return { ok: true, snapshot: last.onlyConfirmed ? live : (synced(record) ?? live) };
   } catch (error) {
     // The caller still gets Partner Center's answer; the cache catches up on the next read.
     call.logger.error('Could not record the qualifications read from Partner Center', {

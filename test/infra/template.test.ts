@@ -92,6 +92,7 @@ const LEFT_TO_DEFAULT: Record<string, string> = {
   AUTH_JWKS_URI: 'derived from AUTH_TENANT_ID',
   AUTH_AUTHORITY_HOST: 'the global cloud',
   WEBSITE_AUTH_ENABLED: 'set by App Service itself; the template validates bearer tokens',
+  CACHE_SYNC_WRITE_INTERVAL_SECONDS: 'the gateway default',
   CACHE_MEMORY_MAX_AGE_MS: 'the gateway default',
   CACHE_MEMORY_MAX_ENTRIES: 'the gateway default',
   VETTING_REFRESH_BUDGET_SECONDS: 'the gateway default, within functionTimeout',

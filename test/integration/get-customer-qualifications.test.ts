@@ -50,6 +50,31 @@ describe('GET /customers/{customerId}/qualifications', () => {
     expect(await upstreamCalls(customerId)).toHaveLength(2);
   });
 
+  it('a refresh=true that finds nothing new writes nothing while the stored sync is younger than CACHE_SYNC_WRITE_INTERVAL_SECONDS, and every time with 0', async () => {
+    const lastSynced = async (api: string, customerId: string, query = '') => {
+      const { body } = await getJson(`${api}/customers/${customerId}/qualifications${query}`);
+      return body.lastSyncedAt as string;
+    };
+    const customerId = SEEDED_CUSTOMERS.gccApproved;
+    const first = await lastSynced(env.api, customerId, '?refresh=true');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await lastSynced(env.api, customerId, '?refresh=true');
+    expect(Date.parse(second)).toBeGreaterThan(Date.parse(first));
+    expect(await lastSynced(env.api, customerId)).toBe(first);
+
+    const everyTime = await startTestGateway({
+      settings: { CACHE_SYNC_WRITE_INTERVAL_SECONDS: '0' },
+    });
+    try {
+      await lastSynced(everyTime.api, customerId, '?refresh=true');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const confirmed = await lastSynced(everyTime.api, customerId, '?refresh=true');
+      expect(await lastSynced(everyTime.api, customerId)).toBe(confirmed);
+    } finally {
+      await everyTime.close();
+    }
+  });
+
   it('answers [] for a customer with no qualifications', async () => {
     const { response, body } = await getJson(qualificationsUrl(SEEDED_CUSTOMERS.noQualifications));
     expect(response.status).toBe(200);

@@ -15,13 +15,17 @@ const approved: Qualification = { qualification: 'Education', vettingStatus: 'Ap
 const MAX_AGE_SECONDS = 3_600;
 const failing = (failure: UpstreamFailure): QualificationsAnswer => ({ ok: false, failure });
 
-function reads(answer: () => QualificationsAnswer = () => ({ ok: true, value: [approved] })) {
+function reads(
+  answer: () => QualificationsAnswer = () => ({ ok: true, value: [approved] }),
+  syncWriteIntervalMs = 0,
+) {
   const world = ledgerWorld();
   const partnerCenter = new FakePartnerCenter({ answer, delayMs: 5 });
   const deps: GetCustomerQualificationsDeps = {
     ...world.deps,
     partnerCenter,
     cacheMaxAgeSeconds: MAX_AGE_SECONDS,
+    syncWriteIntervalMs,
     liveReads: createLiveReads(),
   };
   const { call } = recordingCall();
@@ -168,5 +172,51 @@ describe('getCustomerQualifications', () => {
 
     expect(store.freshnessCommits).toBe(0);
     expect(store.peek(customerId)?.qualifications).toEqual(answer);
+  });
+
+  describe('with a sync write interval', () => {
+    const INTERVAL_MS = 10_000;
+    const confirming = () => reads(undefined, INTERVAL_MS);
+
+    it('writes nothing for a live read that confirms a record synced less than the interval ago, and answers when it asked', async () => {
+      const { read, store, advance, now } = confirming();
+      const customerId = newCustomerId();
+      await read(customerId);
+      const before = store.peek(customerId);
+      const commitsBefore = store.commits;
+
+      advance(INTERVAL_MS - 1);
+      const answer = await read(customerId, true);
+
+      expect(answer).toMatchObject({ kind: 'found', source: 'partner-center', stale: false });
+      expect(answer.kind === 'found' && answer.snapshot.lastSyncedAt).toEqual(now());
+      expect(store.commits).toBe(commitsBefore);
+      expect(store.peek(customerId)).toEqual(before);
+    });
+
+    it('writes the confirmation once the stored lastSyncedAt is as old as the interval', async () => {
+      const { read, store, advance, now } = confirming();
+      const customerId = newCustomerId();
+      await read(customerId);
+
+      advance(INTERVAL_MS);
+      await read(customerId, true);
+
+      expect(store.freshnessCommits).toBe(1);
+      expect(store.peek(customerId)?.lastSyncedAt).toEqual(now());
+    });
+
+    it('writes at once whatever more than freshness a live read brings', async () => {
+      let answer: Qualification[] = [approved];
+      const { read, store, advance } = reads(() => ({ ok: true, value: answer }), INTERVAL_MS);
+      const customerId = newCustomerId();
+      await read(customerId);
+
+      advance(1);
+      answer = [approved, { qualification: 'StateOwnedEntity' }];
+      await read(customerId, true);
+
+      expect(store.peek(customerId)?.qualifications).toEqual(answer);
+    });
   });
 });

@@ -153,6 +153,7 @@ describe('a cache hit with the memory of recent records', () => {
       store: world.remembering,
       partnerCenter,
       cacheMaxAgeSeconds: 3_600,
+      syncWriteIntervalMs: 0,
       liveReads: createLiveReads(),
       recentRecords: world.recent,
     };
