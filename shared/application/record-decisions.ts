@@ -48,5 +48,12 @@ export function recordingDecisions(
     repair: async (record: CustomerRecord) => {
       await inner?.repair(record);
     },
+    // Only lastSyncedAt moved: no decision to note.
+    projectSync: async (next: CustomerRecord) => {
+      await inner?.projectSync(next);
+    },
+    flush: async () => {
+      await inner?.flush();
+    },
   };
 }

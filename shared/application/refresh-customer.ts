@@ -29,7 +29,7 @@ export interface RefreshRun {
   readonly startedAt: Date;
   /** Checked right before each Partner Center call: false when the run must not call now. */
   readonly mayCall: () => Promise<boolean>;
-  /** Takes the customer's work-index write, which settles while the worker goes on. */
+  /** Takes a write of the check (work index, view), which settles while the worker goes on. */
   readonly after: (write: Promise<void>) => void;
   /** Told when a customer has left the index. */
   readonly cleared: () => void;
@@ -53,7 +53,7 @@ export const MAX_REFUSALS = 3;
 export async function refreshCustomer(run: RefreshRun, item: WorkItem): Promise<CheckOutcome> {
   const { deps, call } = run;
   const { customerId } = item;
-  const view = new ViewWatch(deps.projection);
+  const view = new ViewWatch(deps.projection, run);
   const ledger: RefreshDeps = { ...deps, projection: view.projection };
   let called = false;
   try {
@@ -152,25 +152,52 @@ function syncedSince(record: CustomerRecord, startedAt: Date): boolean {
 /**
  * The projection as the ledger calls it during one check, noting the record a status-changing
  * projection made the view exact for (it deletes the rows of every other status, as a repair
- * does). A projection that fails is not noted: the ledger marks the customer instead.
+ * does). A projection that fails is not noted: the ledger marks the customer instead. A check
+ * that found nothing new moves only lastSyncedAt: that write is held with other checks' and
+ * sent in transactions (`projectSync`), and the run waits for it before it ends.
  */
 class ViewWatch {
   readonly projection: RecordProjection | undefined;
   private exactFor: string | undefined;
 
-  constructor(inner: RecordProjection | undefined) {
+  constructor(inner: RecordProjection | undefined, run: RefreshRun) {
     this.projection = inner && {
       project: async (previous, next) => {
+        if (sameQualifications(previous, next)) {
+          run.after(
+            inner.projectSync(next).catch((error: unknown) => {
+              syncNotProjected(run, next, error);
+            }),
+          );
+          return;
+        }
         await inner.project(previous, next);
         if (statusChanged(previous, next)) this.exactFor = viewOf(next);
       },
       repair: (record) => inner.repair(record),
+      projectSync: (next) => inner.projectSync(next),
+      flush: () => inner.flush(),
     };
   }
 
   isExactFor(record: CustomerRecord): boolean {
     return this.exactFor !== undefined && this.exactFor === viewOf(record);
   }
+}
+
+function sameQualifications(previous: CustomerRecord | undefined, next: CustomerRecord): boolean {
+  return (
+    previous?.qualifications !== undefined &&
+    JSON.stringify(previous.qualifications) === JSON.stringify(next.qualifications)
+  );
+}
+
+/** The customer is still indexed (nothing changed): its next check writes the time again. */
+function syncNotProjected(run: RefreshRun, record: CustomerRecord, error: unknown): void {
+  run.call.logger.warn("Could not write the by-status view's lastSyncedAt; the next check does", {
+    customerId: record.customerId,
+    error: describeError(error),
+  });
 }
 
 /** What the by-status view shows of a record. */

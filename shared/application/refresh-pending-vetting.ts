@@ -1,7 +1,7 @@
 import type { CallContext, WorkItem } from '../domain/ports.js';
-import { describeError } from '../logging/redact.js';
 import { refreshCustomer, type RefreshDeps, type RefreshRun } from './refresh-customer.js';
 import { CallPacer } from './call-pacer.js';
+import { RunWrites } from './run-writes.js';
 import { ThrottlePause } from './throttle-pause.js';
 
 export { MAX_REFUSALS, type RefreshDeps } from './refresh-customer.js';
@@ -61,7 +61,7 @@ export async function refreshPendingVetting(
   };
   const pause = new ThrottlePause(deps.clock);
   const pacer = pacerFor(deps);
-  const writes = new IndexWrites(call);
+  const writes = new RunWrites(call);
   const run: RefreshRun = {
     deps,
     call: { ...call, waitOnThrottle: false },
@@ -196,51 +196,5 @@ class ListedQueue {
     this.page.push(...next.value);
     this.listed(next.value.length);
     return true;
-  }
-}
-
-/** Work-index writes of a run unsettled at most; beyond, workers wait for storage to catch up. */
-const MAX_UNSETTLED_WRITES = 1_000;
-
-/** The run's work-index writes in flight; a failed one is logged, and the customer stays. */
-class IndexWrites {
-  private readonly pending = new Set<Promise<void>>();
-  /** Workers waiting for room; woken when a write settles below the limit. */
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly call: CallContext) {}
-
-  /**
-   * Waits while too many writes are unsettled, so that a run that outpaces its storage does not
-   * hold ever more of them; what the index holds back is sent meanwhile.
-   */
-  async room(deps: RefreshDeps): Promise<void> {
-    while (this.pending.size >= MAX_UNSETTLED_WRITES) {
-      void deps.workIndex.flush().catch(() => undefined);
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-  }
-
-  add(write: Promise<void>): void {
-    const tracked: Promise<void> = write
-      .catch((error: unknown) => {
-        this.call.logger.warn(
-          'Could not record a check in the work index; checked again next run',
-          {
-            error: describeError(error),
-          },
-        );
-      })
-      .finally(() => {
-        this.pending.delete(tracked);
-        if (this.pending.size < MAX_UNSETTLED_WRITES)
-          for (const wake of this.waiting.splice(0)) wake();
-      });
-    this.pending.add(tracked);
-  }
-
-  async settle(deps: RefreshDeps): Promise<void> {
-    await deps.workIndex.flush().catch(() => undefined);
-    while (this.pending.size > 0) await Promise.all(this.pending);
   }
 }

@@ -125,6 +125,13 @@ export interface RecordProjection {
   project(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
   /** Brings the view in line with `record` whatever it held before. */
   repair(record: CustomerRecord): Promise<void>;
+  /**
+   * A record whose lastSyncedAt alone moved: that time on the rows it has, never re-creating
+   * one a status change removed meanwhile. May be held and sent with others' until `flush`.
+   */
+  projectSync(next: CustomerRecord): Promise<void>;
+  /** Sends what `projectSync` holds; resolves once all of it has settled. */
+  flush(): Promise<void>;
 }
 
 /**

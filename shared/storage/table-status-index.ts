@@ -1,5 +1,4 @@
 import type { TableClient } from '@azure/data-tables';
-import { z } from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import { statusChanged, type CustomerRecord } from '../domain/customer-record.js';
 import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
@@ -9,6 +8,8 @@ import type {
   StatusIndexPage,
   StatusView,
 } from '../domain/ports.js';
+import { HeldTransactions } from './held-transactions.js';
+import { isContinuationToken } from './continuation-token.js';
 import { tableStatusCode } from './table-errors.js';
 import { shardOf } from './tables.js';
 
@@ -30,10 +31,14 @@ const MAX_EMPTY_PAGES = 5;
  * so a status (and qualification) is one key-range read, never a scan of all customers.
  */
 export class TableStatusIndex implements StatusView, RecordProjection {
+  private readonly held: HeldTransactions;
+
   constructor(
     private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
-  ) {}
+  ) {
+    this.held = new HeldTransactions(table, ensureTables);
+  }
 
   /**
    * Brings the view in line with a record just committed (after `previous`): its rows upserted,
@@ -53,6 +58,31 @@ export class TableStatusIndex implements StatusView, RecordProjection {
   /** Makes the view exact for `record`, whatever it held: for a customer the timer lets go. */
   async repair(record: CustomerRecord): Promise<void> {
     await this.write(record, everyOtherStatus(undefined, record));
+  }
+
+  /**
+   * Held per partition (status and shard) and merged in transactions of up to 100 rows: the
+   * timer's checks that find nothing new share their view writes. A merge of a row gone since
+   * (its status changed) fails alone and is dropped: the row is not re-created.
+   */
+  async projectSync(next: CustomerRecord): Promise<void> {
+    const lastSyncedAt = next.lastSyncedAt;
+    if (next.qualifications === undefined || lastSyncedAt === undefined) return;
+    await Promise.all(
+      next.qualifications.filter(hasStatus).map((q) => {
+        const partitionKey = partitionOf(q.vettingStatus, next.customerId);
+        const row = {
+          partitionKey,
+          rowKey: rowKey(q.qualification, next.customerId),
+          lastSyncedAt,
+        };
+        return this.held.hold(partitionKey, [['update', row, 'Merge']]);
+      }),
+    );
+  }
+
+  flush(): Promise<void> {
+    return this.held.flush();
   }
 
   private async write(next: CustomerRecord, stale: readonly StatusRow[]): Promise<void> {
@@ -92,7 +122,7 @@ export class TableStatusIndex implements StatusView, RecordProjection {
     pageSize: number,
     continuationToken: string | undefined,
   ): Promise<StatusIndexListing> {
-    if (continuationToken !== undefined && !isToken(continuationToken)) {
+    if (continuationToken !== undefined && !isContinuationToken(continuationToken)) {
       return { ok: false, reason: 'invalid-continuation-token' };
     }
     return {
@@ -144,34 +174,6 @@ export class TableStatusIndex implements StatusView, RecordProjection {
     }
     return { items: [], continuationToken: token ?? null };
   }
-}
-
-/**
- * What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. Made on
- * its first parse (z.lazy), not while an instance starts.
- */
-const tokenSchema = z.lazy(() =>
-  z.strictObject({
-    nextPartitionKey: z.string().min(1),
-    nextRowKey: z.string().min(1).optional(),
-  }),
-);
-
-/**
- * Whether `token` has the shape of one this view returned: the opaque keys Table Storage resumes
- * from, as strings. Anything else would reach the SDK or Table Storage as a malformed query. (A
- * well-formed token cannot page into other data: the status filter is applied to every page.)
- */
-function isToken(token: string): boolean {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) return false;
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-  } catch {
-    return false;
-  }
-  const keys = tokenSchema.safeParse(decoded);
-  return keys.success;
 }
 
 /** Only names that are safe as keys; Partner Center's statuses and qualifications are words. */

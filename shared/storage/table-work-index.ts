@@ -3,7 +3,8 @@ import type { CustomerId } from '../domain/customer-id.js';
 import { systemClock } from '../domain/clock.js';
 import type { Clock, WorkIndex, WorkItem } from '../domain/ports.js';
 import { mergeByKey } from './merge-by-key.js';
-import { isLostRaceOrGone, tableStatusCode } from './table-errors.js';
+import { HeldTransactions } from './held-transactions.js';
+import { isLostRaceOrGone } from './table-errors.js';
 import { shardOf } from './tables.js';
 
 type WorkEntity = {
@@ -23,15 +24,6 @@ const TIME_DIGITS = 13;
 const SHARDS = Array.from({ length: 16 }, (_, digit) => digit.toString(16));
 /** Rows read per shard and request; sixteen pages at most are held while a run lists. */
 const PAGE_SIZE = 250;
-/** What one entity-group transaction takes. */
-const BATCH_OPERATIONS = 100;
-
-/** A touch or a removal waiting for its shard's next transaction. */
-interface HeldWrite {
-  readonly actions: readonly TransactionAction[];
-  readonly settle: (applied: boolean) => void;
-  readonly fail: (error: unknown) => void;
-}
 
 /**
  * The index of customers needing attention, in a table of its own so that the timer reads only
@@ -43,14 +35,15 @@ interface HeldWrite {
  * and lost with its process only costs a second check next run.
  */
 export class TableWorkIndex implements WorkIndex {
-  private readonly held = new Map<string, HeldWrite[]>();
-  private readonly sending = new Set<Promise<void>>();
+  private readonly held: HeldTransactions;
 
   constructor(
     private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.held = new HeldTransactions(table, ensureTables);
+  }
 
   async mark(customerId: CustomerId): Promise<void> {
     await this.ensureTables();
@@ -102,16 +95,16 @@ export class TableWorkIndex implements WorkIndex {
       refusals,
     };
     const upsert: TransactionAction = ['upsert', entity, 'Replace'];
-    if (from === entity.rowKey) return this.hold(partitionKey, [upsert]).then(() => undefined);
+    if (from === entity.rowKey) return this.held.hold(partitionKey, [upsert]).then(() => undefined);
     if (item.lastCheckedAt !== undefined) {
       // Only the timer writes checked rows (a mark writes the bare id): moved in one transaction.
       const remove: TransactionAction = ['delete', { partitionKey, rowKey: from }];
-      return this.hold(partitionKey, [remove, upsert]).then(() => undefined);
+      return this.held.hold(partitionKey, [remove, upsert]).then(() => undefined);
     }
     // A mark's row: a newer mark must win, and a transaction's delete takes no ETag. The checked
     // row is written first, so that the customer is never out of the index; then the mark's row
     // goes, unless marked again (the two rows are folded into one at the next touch).
-    return this.hold(partitionKey, [upsert]).then(async (moved) => {
+    return this.held.hold(partitionKey, [upsert]).then(async (moved) => {
       if (moved) await this.removeMark(item);
     });
   }
@@ -123,7 +116,7 @@ export class TableWorkIndex implements WorkIndex {
   remove(item: WorkItem): Promise<boolean> {
     if (item.lastCheckedAt === undefined) return this.removeMark(item);
     const partitionKey = shardOf(item.customerId);
-    return this.hold(partitionKey, [['delete', { partitionKey, rowKey: rowKeyOf(item) }]]);
+    return this.held.hold(partitionKey, [['delete', { partitionKey, rowKey: rowKeyOf(item) }]]);
   }
 
   private async removeMark(item: WorkItem): Promise<boolean> {
@@ -139,68 +132,9 @@ export class TableWorkIndex implements WorkIndex {
     }
   }
 
-  async flush(): Promise<void> {
-    for (const shard of [...this.held.keys()]) this.send(shard);
-    while (this.sending.size > 0) await Promise.all(this.sending);
+  flush(): Promise<void> {
+    return this.held.flush();
   }
-
-  private hold(shard: string, actions: readonly TransactionAction[]): Promise<boolean> {
-    const pending = this.held.get(shard) ?? [];
-    if (operations(pending) + actions.length > BATCH_OPERATIONS || overlaps(pending, actions)) {
-      this.send(shard);
-    }
-    return new Promise((settle, fail) => {
-      const batch = this.held.get(shard) ?? [];
-      batch.push({ actions, settle, fail });
-      this.held.set(shard, batch);
-      if (operations(batch) >= BATCH_OPERATIONS) this.send(shard);
-    });
-  }
-
-  private send(shard: string): void {
-    const writes = this.held.get(shard) ?? [];
-    this.held.delete(shard);
-    if (writes.length === 0) return;
-    const sent = this.commit(writes).finally(() => this.sending.delete(sent));
-    this.sending.add(sent);
-  }
-
-  private async commit(writes: readonly HeldWrite[]): Promise<void> {
-    try {
-      await this.ensureTables();
-      await this.table().submitTransaction(writes.flatMap((w) => w.actions));
-      for (const write of writes) write.settle(true);
-      return;
-    } catch (error) {
-      const status = tableStatusCode(error);
-      if (writes.length === 1 || status === undefined || status >= 500) {
-        for (const write of writes) settleFailed(write, error);
-        return;
-      }
-    }
-    // One refused operation (a newer mark, a row gone) fails the whole transaction: each write
-    // on its own then, to tell whose it was.
-    await Promise.all(writes.map((write) => this.commit([write])));
-  }
-}
-
-function settleFailed(write: HeldWrite, error: unknown): void {
-  if (isLostRaceOrGone(error)) write.settle(false);
-  else write.fail(error);
-}
-
-function operations(writes: readonly HeldWrite[]): number {
-  return writes.reduce((sum, w) => sum + w.actions.length, 0);
-}
-
-/** Whether `actions` write a row the held writes already do (one transaction names a row once). */
-function overlaps(writes: readonly HeldWrite[], actions: readonly TransactionAction[]): boolean {
-  const rows = new Set(writes.flatMap((w) => w.actions.map(rowOf)));
-  return actions.some((action) => rows.has(rowOf(action)));
-}
-
-function rowOf(action: TransactionAction): string {
-  return action[1].rowKey;
 }
 
 function toItem(entity: WorkEntity & { etag: string }): WorkItem {

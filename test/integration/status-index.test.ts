@@ -32,7 +32,25 @@ async function view() {
     const listing = await index.list(status, undefined, 200, undefined);
     return listing.ok ? listing.page.items.map((item) => item.customerId) : [];
   };
-  return { index, listed, failNextDelete: () => (failDeletes = 1) };
+  let transactions = 0;
+  const submitTransaction = table.submitTransaction.bind(table);
+  table.submitTransaction = (...args: Parameters<TableClient['submitTransaction']>) => {
+    transactions++;
+    return submitTransaction(...args);
+  };
+  const syncedAt = async (status: string): Promise<Record<string, string>> => {
+    const listing = await index.list(status, undefined, 200, undefined);
+    return Object.fromEntries(
+      listing.ok ? listing.page.items.map((item) => [item.customerId, item.lastSyncedAt]) : [],
+    );
+  };
+  return {
+    index,
+    listed,
+    syncedAt,
+    transactions: () => transactions,
+    failNextDelete: () => (failDeletes = 1),
+  };
 }
 
 const customerId = randomUUID() as CustomerId;
@@ -68,5 +86,43 @@ describe('the by-status view', () => {
     expect(await listed('InReview')).toEqual([]);
     expect(await listed('Approved')).toEqual([]);
     expect(await listed('Denied')).toEqual([customerId]);
+  });
+
+  it('holds the lastSyncedAt of checks that found nothing new and merges them in one transaction a partition', async () => {
+    const { index, syncedAt, transactions } = await view();
+    // Customers of one shard (the id's first hex digit), so one partition of InReview.
+    const ids = Array.from({ length: 30 }, () => `0${randomUUID().slice(1)}` as CustomerId);
+    const at = (id: CustomerId, minutes: number): CustomerRecord => ({
+      ...emptyRecord(id),
+      qualifications: [{ qualification: 'Education', vettingStatus: 'InReview' }],
+      lastSyncedAt: new Date(Date.UTC(2026, 11, 1, 10, minutes)),
+    });
+    for (const id of ids) await index.project(undefined, at(id, 0));
+
+    const synced = Promise.all(ids.map((id) => index.projectSync(at(id, 5))));
+    await index.flush();
+    await synced;
+
+    expect(transactions()).toBe(1);
+    const times = await syncedAt('InReview');
+    for (const id of ids) expect(times[id]).toBe('2026-12-01T10:05:00.000Z');
+  });
+
+  it('never re-creates a row a status change removed before the held write went out', async () => {
+    const { index, listed, syncedAt } = await view();
+    // Of the same partition: the transaction with the gone row fails, the other write still lands.
+    const other = `${customerId.charAt(0)}${randomUUID().slice(1)}` as CustomerId;
+    await index.project(undefined, record('InReview', 0));
+    await index.project(undefined, { ...record('InReview', 0), customerId: other });
+
+    const held = index.projectSync(record('InReview', 1));
+    const heldOther = index.projectSync({ ...record('InReview', 1), customerId: other });
+    await index.project(record('InReview', 0), record('Approved', 2));
+    await index.flush();
+    await Promise.all([held, heldOther]);
+
+    expect(await listed('InReview')).toEqual([other]);
+    expect(await listed('Approved')).toEqual([customerId]);
+    expect((await syncedAt('InReview'))[other]).toBe('2026-12-01T10:01:00.000Z');
   });
 });

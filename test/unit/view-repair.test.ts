@@ -29,6 +29,20 @@ class FlakyProjection implements RecordProjection {
     this.repaired.push(record.customerId);
     return Promise.resolve();
   }
+  /** lastSyncedAt of every record whose sync-only write was sent (by a flush). */
+  readonly synced: (Date | undefined)[] = [];
+  private readonly held: { at: Date | undefined; sent: () => void }[] = [];
+  /** Held until the next flush, as the table's projection holds it. */
+  projectSync(next: CustomerRecord): Promise<void> {
+    return new Promise((sent) => this.held.push({ at: next.lastSyncedAt, sent }));
+  }
+  flush(): Promise<void> {
+    for (const { at, sent } of this.held.splice(0)) {
+      this.synced.push(at);
+      sent();
+    }
+    return Promise.resolve();
+  }
 }
 
 function world(answer: Qualification[] = []) {
@@ -151,6 +165,16 @@ describe('the by-status view, repaired through the work index', () => {
     projection.failing = false;
     expect(await run()).toMatchObject({ changed: 0, cleared: 1 });
     expect(projection.repaired).toEqual([customerId]);
+  });
+
+  it('holds the view write of a timer check that found nothing new, and sends it before the run ends', async () => {
+    const { store, workQueue, projection, run } = world([
+      { qualification: 'Education', vettingStatus: 'InReview' },
+    ]);
+    const customerId = pendingCustomer(store, workQueue);
+    expect(await run()).toMatchObject({ checked: 1, changed: 0, cleared: 0 });
+    expect(projection.projected).toEqual([]);
+    expect(projection.synced).toEqual([store.peek(customerId)?.lastSyncedAt]);
   });
 
   it('asks Partner Center nothing for a record synced since the run started', async () => {

@@ -1,0 +1,94 @@
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { isLostRaceOrGone, tableStatusCode } from './table-errors.js';
+
+/** What one entity-group transaction takes. */
+const BATCH_OPERATIONS = 100;
+
+/** Operations waiting for their partition's next transaction, as one write. */
+interface HeldWrite {
+  readonly actions: readonly TransactionAction[];
+  readonly settle: (applied: boolean) => void;
+  readonly fail: (error: unknown) => void;
+}
+
+/**
+ * Writes of one table held per partition and sent in entity-group transactions of up to 100
+ * operations: many small writes, one round trip. A partition's writes go as soon as they fill a
+ * transaction; `flush` sends the rest. A write settles with its transaction: true once applied,
+ * false when it lost a race or its row was gone (a refused operation fails the whole
+ * transaction, so its writes are then sent one by one to tell whose it was), rejected on any
+ * other failure. A write held and lost with its process is never sent: hold only what the next
+ * writer would redo.
+ */
+export class HeldTransactions {
+  private readonly held = new Map<string, HeldWrite[]>();
+  private readonly sending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly table: () => TableClient,
+    private readonly ensureTables: () => Promise<void>,
+  ) {}
+
+  /** Holds `actions` (all in `partitionKey`) to be committed together, in one transaction. */
+  hold(partitionKey: string, actions: readonly TransactionAction[]): Promise<boolean> {
+    const pending = this.held.get(partitionKey) ?? [];
+    if (operations(pending) + actions.length > BATCH_OPERATIONS || overlaps(pending, actions)) {
+      this.send(partitionKey);
+    }
+    return new Promise((settle, fail) => {
+      const batch = this.held.get(partitionKey) ?? [];
+      batch.push({ actions, settle, fail });
+      this.held.set(partitionKey, batch);
+      if (operations(batch) >= BATCH_OPERATIONS) this.send(partitionKey);
+    });
+  }
+
+  /** Sends every partition's held writes; resolves once all sent so far have settled. */
+  async flush(): Promise<void> {
+    for (const partitionKey of [...this.held.keys()]) this.send(partitionKey);
+    while (this.sending.size > 0) await Promise.all(this.sending);
+  }
+
+  private send(partitionKey: string): void {
+    const writes = this.held.get(partitionKey) ?? [];
+    this.held.delete(partitionKey);
+    if (writes.length === 0) return;
+    const sent = this.commit(writes).finally(() => this.sending.delete(sent));
+    this.sending.add(sent);
+  }
+
+  private async commit(writes: readonly HeldWrite[]): Promise<void> {
+    try {
+      await this.ensureTables();
+      await this.table().submitTransaction(writes.flatMap((w) => w.actions));
+      for (const write of writes) write.settle(true);
+      return;
+    } catch (error) {
+      const status = tableStatusCode(error);
+      if (writes.length === 1 || status === undefined || status >= 500) {
+        for (const write of writes) settleFailed(write, error);
+        return;
+      }
+    }
+    await Promise.all(writes.map((write) => this.commit([write])));
+  }
+}
+
+function settleFailed(write: HeldWrite, error: unknown): void {
+  if (isLostRaceOrGone(error)) write.settle(false);
+  else write.fail(error);
+}
+
+function operations(writes: readonly HeldWrite[]): number {
+  return writes.reduce((sum, w) => sum + w.actions.length, 0);
+}
+
+/** Whether `actions` write a row the held writes already do (one transaction names a row once). */
+function overlaps(writes: readonly HeldWrite[], actions: readonly TransactionAction[]): boolean {
+  const rows = new Set(writes.flatMap((w) => w.actions.map(rowOf)));
+  return actions.some((action) => rows.has(rowOf(action)));
+}
+
+function rowOf(action: TransactionAction): string {
+  return action[1].rowKey;
+}
