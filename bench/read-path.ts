@@ -10,7 +10,7 @@
  * P1 follows --warmup undelayed pairs of both reads.
  * Checks from outside: every live answer is the simulator's, every hit says `source: cache`,
  * no request failed. Run: `npm run bench -- read [--samples 40] [--delay-ms 100] [--connections 10]
- * [--seconds 10] [--warmup 200] [--profile-dir <dir>] [--memory-ms <n>] [--sync-write-s <n>]`
+ * [--seconds 10] [--warmup 1000] [--profile-dir <dir>] [--memory-ms <n>] [--sync-write-s <n>]`
  * (--profile-dir: the gateway process's CPU profile; --memory-ms: its CACHE_MEMORY_MAX_AGE_MS, 0
  * for every hit to read storage; --sync-write-s: its CACHE_SYNC_WRITE_INTERVAL_SECONDS, 0 for
  * every live read to write).
@@ -50,7 +50,7 @@ function parse(argv: readonly string[]): ReadOptions {
       seconds: { type: 'string', default: '10' },
       'profile-dir': { type: 'string' },
       'memory-ms': { type: 'string' },
-      warmup: { type: 'string', default: '200' },
+      warmup: { type: 'string', default: '1000' },
       'sync-write-s': { type: 'string' },
     },
   });
