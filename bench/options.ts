@@ -28,14 +28,14 @@ interface OptionSpec {
 // The limits match what the gateway's settings accept (concurrency 1–64) or what the machine can
 // hold; the simulator's bulk seeding takes up to 100,000 customers per call.
 const SPECS: readonly OptionSpec[] = [
-  { flag: 'records', env: 'BENCH_RECORDS', fallback: 10_000, min: 1, max: 100_000 },
+  { flag: 'records', env: 'BENCH_RECORDS', fallback: 5_000, min: 1, max: 100_000 },
   { flag: 'rate', env: 'BENCH_RATE', fallback: 500, min: 1, max: 100_000 },
   { flag: 'concurrency', env: 'BENCH_CONCURRENCY', fallback: 16, min: 1, max: 64 },
   { flag: 'timeoutSeconds', env: 'BENCH_TIMEOUT_SECONDS', fallback: 1_200, min: 10, max: 7_200 },
 ];
 
 export const USAGE = `Usage: tsx bench/refresh.ts [--records N] [--rate R] [--concurrency C] [--timeout-seconds S] [--emulators thread|main]
-  --records          pending customers to refresh (env BENCH_RECORDS, default 10000)
+  --records          pending customers to refresh (env BENCH_RECORDS, default 5000)
   --rate             simulator rate limit, requests/s (env BENCH_RATE, default 500)
   --concurrency      VETTING_REFRESH_CONCURRENCY (env BENCH_CONCURRENCY, default 16, at most 64)
   --timeout-seconds  stop with exit 1 after this long (env BENCH_TIMEOUT_SECONDS, default 1200)

@@ -48,7 +48,7 @@ export function describeUnchanged(
   runs: { readonly first: UnchangedRun; readonly later: UnchangedRun },
   records: number,
   rate: number,
-): { rows: [string, string][]; ok: boolean } {
+): { rows: [string, string][]; ok: boolean; later: { ratio: number; throttledShare: number } } {
   const row = (name: string, run: UnchangedRun): [string, string] => {
     const perSecond = run.report.checked / run.seconds;
     const per = (count: number): string => (count / Math.max(1, run.report.checked)).toFixed(2);
@@ -67,8 +67,13 @@ export function describeUnchanged(
       run.report.changed === 0 &&
       run.report.failed === 0,
   );
+  const { report, seconds } = runs.later;
   return {
     rows: [row('first check (from the mark)', runs.first), row('later checks', runs.later)],
     ok,
+    later: {
+      ratio: report.checked / seconds / rate,
+      throttledShare: report.throttled / Math.max(1, report.checked + report.throttled),
+    },
   };
 }
