@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { zipSync, type Zippable } from 'fflate';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bundleGateway } from './bundle-gateway.js';
 
 export const PACKAGE_ZIP = 'partner-qualifications-gateway.zip';

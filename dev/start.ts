@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startAzurite, type RunningAzurite } from './azurite.js';
 import type { EventsConfig } from '../shared/events/event-settings.js';
 import { startLocalGateway } from './local-gateway.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A setting that lists values separated by commas: each trimmed and lower-cased, blanks dropped,

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export interface HostSettings {
   /** Without slashes at either end; empty when host.json sets `"routePrefix": ""`. */

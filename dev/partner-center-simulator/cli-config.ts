@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // An empty variable counts as unset, as in most shells' `VAR= npm run simulator`.
 const unsetIfEmpty = (value: unknown): unknown =>

@@ -2,7 +2,7 @@
  * A typed client of the simulator's control API (`/_simulator`, see README.md), for the tests
  * and the benchmark that drive the simulator over HTTP.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { faultSpecSchema } from './faults.js';
 import type { LoggedRequest } from './request-log.js';
 import type { settingsPatchSchema } from './settings.js';

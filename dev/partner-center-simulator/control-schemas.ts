@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isGuid } from '../../shared/domain/customer-id.js';
 import {
   canonicalQualificationName,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { genericFault, throttled, type SimResponse } from './api-fault.js';
 
 export const faultSpecSchema = z

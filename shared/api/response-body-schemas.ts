@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The bodies the gateway answers with, as the OpenAPI document describes them. Documentation only:

@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authFailure, type AuthFailure, type AuthResult } from './auth-result.js';
 import { readBearerToken } from './bearer-token.js';
 import {

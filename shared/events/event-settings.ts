@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { commaSeparated } from '../comma-separated.js';
 
 export const EVENT_SINK_NAMES = ['queue', 'event-grid'] as const;

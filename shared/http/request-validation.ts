@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Operation } from '../api/operation.js';
 import { readJsonBody } from './json-body.js';
 import type { Parsed } from './parsed.js';

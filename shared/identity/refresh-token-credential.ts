@@ -7,7 +7,7 @@ import {
   InteractionRequiredAuthError,
   ServerError,
 } from '@azure/msal-node';
-import { z } from 'zod';
+import * as z from 'zod';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { describeError, redactText } from '../logging/redact.js';
 import { abandonable } from './abandonable.js';

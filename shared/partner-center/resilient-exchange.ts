@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CallContext, Clock } from '../domain/ports.js';
 import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
 import { BodyTooLargeError } from '../bounded-body.js';

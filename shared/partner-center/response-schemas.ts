@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Partner Center's answers, validated before anything is believed. Tolerant where Partner

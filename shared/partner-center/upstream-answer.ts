@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { PartnerCenterIdentity, UpstreamFailure } from '../domain/upstream.js';
 import type { Logger } from '../logging/logger.js';
 import { parseRetryAfter } from './backoff.js';

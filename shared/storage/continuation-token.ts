@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. Made on

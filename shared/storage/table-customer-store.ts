@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerRecord } from '../domain/customer-record.js';
 import type { CustomerStore, HistoryEntry, SaveResult, Stored } from '../domain/ports.js';

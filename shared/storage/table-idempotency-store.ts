@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../domain/ports.js';
 import {
   IDEMPOTENCY_CLAIM_TIMEOUT_MS,
