@@ -37,7 +37,8 @@ export type EndpointHandler<O extends Operation> = (
 /**
  * The HTTP edge shared by every function: correlation id in and out, a correlated and
  * redacting logger, the caller's access checked, the request parsed as the operation declares
- * it, and unexpected errors logged once and answered as a bare 500.
+ * it, and errors the handler did not map logged once: a busy gateway or unreachable storage as
+ * 503 with Retry-After (nothing was changed), anything else as a bare 500.
  */
 export function httpEndpoint<O extends Operation>(
   operation: O,
@@ -98,6 +99,7 @@ export function httpEndpoint<O extends Operation>(
             type: 'storage-unavailable',
             detail:
               'The gateway cannot reach its storage right now; nothing was changed. Retry later.',
+            // The storage client has spent its own retries by now: a few seconds, not at once.
             headers: { 'retry-after': '5' },
           });
         } else {
