@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { commaSeparated } from './comma-separated.js';
 import { DEFAULT_AUTHORITY_HOST, LOOPBACK_HOSTS } from './entra-id.js';
 import {
@@ -9,6 +9,7 @@ import {
 import { secretIdentifierProblems } from './identity/secret-identifier.js';
 import { eventSettingsSchema } from './events/event-settings.js';
 import { telemetrySettingsSchema } from './telemetry/telemetry-config.js';
+import './zod-english.js';
 
 /** What the Functions host allows: host.json's functionTimeout, the front end's HTTP limit. */
 export const HOST_LIMITS = { functionTimeoutSeconds: 300, httpResponseSeconds: 230 } as const;
@@ -20,12 +21,12 @@ const MAX_REFRESH_BUDGET_SECONDS = HOST_LIMITS.functionTimeoutSeconds - PURGE_BU
 const MAX_PARTNER_CENTER_TIMEOUT_MS = 100_000;
 
 const integer = (fallback: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 // loadConfig has already dropped blank values: what reaches the schema is set.
-const optionalText = z.string().trim().optional();
+const optionalText = z.optional(z.string().check(z.trim()));
 
 /**
  * Every app setting the gateway reads, with its default: the single source of truth for the
@@ -33,26 +34,23 @@ const optionalText = z.string().trim().optional();
  */
 export const settingsSchema = z.object({
   PARTNER_CENTER_BASE_URL: z.url({ protocol: /^https?$/ }),
-  PARTNER_CENTER_CREDENTIAL: z.enum(APP_ONLY_CREDENTIALS).default(DEFAULT_APP_ONLY_CREDENTIAL),
-  PARTNER_CENTER_USER_CREDENTIAL: z.enum(APP_USER_CREDENTIALS).optional(),
+  PARTNER_CENTER_CREDENTIAL: z._default(z.enum(APP_ONLY_CREDENTIALS), DEFAULT_APP_ONLY_CREDENTIAL),
+  PARTNER_CENTER_USER_CREDENTIAL: z.optional(z.enum(APP_USER_CREDENTIALS)),
   PARTNER_CENTER_TENANT_ID: optionalText,
   PARTNER_CENTER_CLIENT_ID: optionalText,
   PARTNER_CENTER_CLIENT_SECRET: optionalText,
   PARTNER_CENTER_CERTIFICATE_PATH: optionalText,
   PARTNER_CENTER_REFRESH_TOKEN: optionalText,
   PARTNER_CENTER_REFRESH_TOKEN_SECRET_URI: optionalText,
-  PARTNER_CENTER_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default(DEFAULT_AUTHORITY_HOST),
-  PARTNER_CENTER_SCOPE: z
-    .string()
-    .min(1)
-    .default('https://api.partnercenter.microsoft.com/.default'),
+  PARTNER_CENTER_AUTHORITY_HOST: z._default(z.url({ protocol: /^https$/ }), DEFAULT_AUTHORITY_HOST),
+  PARTNER_CENTER_SCOPE: z._default(
+    z.string().check(z.minLength(1)),
+    'https://api.partnercenter.microsoft.com/.default',
+  ),
   PARTNER_CENTER_TIMEOUT_MS: integer(20_000, 1_000, MAX_PARTNER_CENTER_TIMEOUT_MS),
-  PARTNER_CENTER_ATTEMPT_TIMEOUT_MS: z.coerce
-    .number()
-    .int()
-    .min(500)
-    .max(MAX_PARTNER_CENTER_TIMEOUT_MS)
-    .optional(),
+  PARTNER_CENTER_ATTEMPT_TIMEOUT_MS: z.optional(
+    z.coerce.number().check(z.int(), z.gte(500), z.lte(MAX_PARTNER_CENTER_TIMEOUT_MS)),
+  ),
   PARTNER_CENTER_MAX_RETRIES: integer(3, 0, 5),
   PARTNER_CENTER_RETRY_BASE_MS: integer(500, 10, 10_000),
   PARTNER_CENTER_MAX_CONCURRENT_CALLS: integer(32, 1, 1_000),
@@ -60,36 +58,50 @@ export const settingsSchema = z.object({
   PARTNER_CENTER_CIRCUIT_OPEN_SECONDS: integer(30, 1, 3_600),
   AUTH_AUDIENCE: optionalText,
   AUTH_TENANT_ID: optionalText,
-  AUTH_ISSUER: z.url().optional(),
-  AUTH_JWKS_URI: z.url().optional(),
-  AUTH_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default(DEFAULT_AUTHORITY_HOST),
-  AUTH_IDENTITY_SOURCE: z
-    .enum(['bearer-token', 'app-service-authentication'])
-    .default('bearer-token'),
-  AUTH_ALLOWED_CLIENT_IDS: commaSeparated(
-    z
-      .array(z.string().regex(GUID, 'must be client ids (GUIDs), comma-separated'))
-      .min(1, 'must name at least one client id'),
-  ).optional(),
+  AUTH_ISSUER: z.optional(z.url()),
+  AUTH_JWKS_URI: z.optional(z.url()),
+  AUTH_AUTHORITY_HOST: z._default(z.url({ protocol: /^https$/ }), DEFAULT_AUTHORITY_HOST),
+  AUTH_IDENTITY_SOURCE: z._default(
+    z.enum(['bearer-token', 'app-service-authentication']),
+    'bearer-token',
+  ),
+  AUTH_ALLOWED_CLIENT_IDS: z.optional(
+    commaSeparated(
+      z
+        .array(z.string().check(z.regex(GUID, 'must be client ids (GUIDs), comma-separated')))
+        .check(z.minLength(1, 'must name at least one client id')),
+    ),
+  ),
   /** Set by App Service: `True` while App Service Authentication is on. */
   WEBSITE_AUTH_ENABLED: optionalText,
   STORAGE_CONNECTION_STRING: optionalText,
   AzureWebJobsStorage: optionalText,
-  STORAGE_TABLE_ENDPOINT: z.url().optional(),
-  STORAGE_QUEUE_ENDPOINT: z.url().optional(),
-  STORAGE_TABLE_PREFIX: z
-    .string()
-    .regex(/^([A-Za-z][A-Za-z0-9]{0,30})?$/, 'letters and digits only, starting with a letter')
-    .default(''),
+  STORAGE_TABLE_ENDPOINT: z.optional(z.url()),
+  STORAGE_QUEUE_ENDPOINT: z.optional(z.url()),
+  STORAGE_TABLE_PREFIX: z._default(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^([A-Za-z][A-Za-z0-9]{0,30})?$/,
+          'letters and digits only, starting with a letter',
+        ),
+      ),
+    '',
+  ),
   CACHE_MAX_AGE_SECONDS: integer(3_600, 0, 30 * 24 * 3_600),
   CACHE_SYNC_WRITE_INTERVAL_SECONDS: integer(10, 0, 3_600),
   CACHE_MEMORY_MAX_AGE_MS: integer(1_000, 0, 60_000),
   CACHE_MEMORY_MAX_ENTRIES: integer(10_000, 0, 1_000_000),
-  VETTING_REFRESH_SCHEDULE: z
-    .string()
-    .trim()
-    .regex(/^\S+( \S+){5}$/, 'must be a six-field NCRONTAB expression, e.g. 0 */15 * * * *')
-    .default('0 */15 * * * *'),
+  VETTING_REFRESH_SCHEDULE: z._default(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.regex(/^\S+( \S+){5}$/, 'must be a six-field NCRONTAB expression, e.g. 0 */15 * * * *'),
+      ),
+    '0 */15 * * * *',
+  ),
   VETTING_REFRESH_BUDGET_SECONDS: integer(240, 5, MAX_REFRESH_BUDGET_SECONDS),
   VETTING_REFRESH_MAX_CALLS: integer(5_000, 1, 1_000_000),
   VETTING_REFRESH_CONCURRENCY: integer(16, 1, 64),

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/v4/core';
 import type { Operation } from './operation.js';
 import type { ProblemType } from './problem-types.js';
 
@@ -19,7 +19,7 @@ export type Presence = 'always' | 'sometimes';
 export interface OperationResponse {
   readonly description: string;
   /** The body's schema; an error status without one answers problem details. */
-  readonly schema?: z.ZodType;
+  readonly schema?: z.$ZodType;
   readonly headers?: Readonly<Partial<Record<ResponseHeader, Presence>>>;
   /** For an error status: the problem types the operation answers with under it. */
   readonly problems?: readonly ProblemType[];

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { AppRole } from '../auth/access-policy.js';
 
 export type Access = 'anonymous' | AppRole;
@@ -23,10 +23,10 @@ export interface Operation {
   readonly usesStorage: boolean;
   readonly access: Access;
   readonly request: {
-    readonly path?: z.ZodObject;
-    readonly query?: z.ZodObject;
-    readonly headers?: z.ZodObject;
-    readonly body?: z.ZodType;
+    readonly path?: z.ZodMiniObject;
+    readonly query?: z.ZodMiniObject;
+    readonly headers?: z.ZodMiniObject;
+    readonly body?: z.ZodMiniType;
     /** Example bodies, by name. */
     readonly bodyExamples?: Readonly<
       Record<string, { readonly summary: string; readonly value: unknown }>

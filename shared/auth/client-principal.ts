@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authFailure, type AuthResult } from './auth-result.js';
+import '../zod-english.js';
 
 /**
  * App Service Authentication ("Easy Auth") support, off by default.
@@ -30,10 +31,10 @@ const ROLE_TYPES = ['roles', 'http://schemas.microsoft.com/ws/2008/06/identity/c
 // Made on its first parse (z.lazy), not while an instance starts.
 const clientPrincipalSchema = z.lazy(() =>
   z.object({
-    auth_typ: z.string().min(1),
+    auth_typ: z.string().check(z.minLength(1)),
     claims: z.array(z.object({ typ: z.string(), val: z.string() })),
-    name_typ: z.string().optional(),
-    role_typ: z.string().optional(),
+    name_typ: z.optional(z.string()),
+    role_typ: z.optional(z.string()),
   }),
 );
 

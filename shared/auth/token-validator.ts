@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { authFailure, type AuthFailure, type AuthResult } from './auth-result.js';
 import { readBearerToken } from './bearer-token.js';
 import {
@@ -9,17 +9,18 @@ import {
 } from './inbound-auth-config.js';
 import { CachedKeySet } from './cached-key-set.js';
 import { KeySetUnavailableError } from './key-set-fetch-gate.js';
+import '../zod-english.js';
 
 /** The claims the principal is built from, checked only after the signature is. */
 const principalClaimsSchema = z.object({
-  sub: z.string().min(1),
-  oid: z.string().optional(),
-  tid: z.string().optional(),
-  azp: z.string().optional(),
-  appid: z.string().optional(),
-  idtyp: z.string().optional(),
-  scp: z.string().optional(),
-  roles: z.array(z.string()).optional(),
+  sub: z.string().check(z.minLength(1)),
+  oid: z.optional(z.string()),
+  tid: z.optional(z.string()),
+  azp: z.optional(z.string()),
+  appid: z.optional(z.string()),
+  idtyp: z.optional(z.string()),
+  scp: z.optional(z.string()),
+  roles: z.optional(z.array(z.string())),
 });
 
 /**

@@ -1,20 +1,23 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { commaSeparated } from '../comma-separated.js';
+import '../zod-english.js';
 
 export const EVENT_SINK_NAMES = ['queue', 'event-grid'] as const;
 export type EventSinkName = (typeof EVENT_SINK_NAMES)[number];
 
 /** The change-event settings (part of settings.ts). */
 export const eventSettingsSchema = z.object({
-  EVENT_SINKS: commaSeparated(
-    z
-      .array(z.enum(EVENT_SINK_NAMES, { error: 'must list queue and/or event-grid' }))
-      .min(1, 'must name at least one sink: queue, event-grid')
-      .refine((names) => new Set(names).size === names.length, 'names a sink twice'),
-  ).optional(),
-  EVENT_GRID_TOPIC_ENDPOINT: z
-    .url({ protocol: /^https$/, error: 'must be the https endpoint of an Event Grid topic' })
-    .optional(),
+  EVENT_SINKS: z.optional(
+    commaSeparated(
+      z.array(z.enum(EVENT_SINK_NAMES, { error: 'must list queue and/or event-grid' })).check(
+        z.minLength(1, 'must name at least one sink: queue, event-grid'),
+        z.refine((names) => new Set(names).size === names.length, 'names a sink twice'),
+      ),
+    ),
+  ),
+  EVENT_GRID_TOPIC_ENDPOINT: z.optional(
+    z.url({ protocol: /^https$/, error: 'must be the https endpoint of an Event Grid topic' }),
+  ),
 });
 
 export type EventSettings = z.output<typeof eventSettingsSchema>;

@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Operation } from '../api/operation.js';
 import { readJsonBody } from './json-body.js';
 import type { Parsed } from './parsed.js';
@@ -11,7 +11,7 @@ type RequestPart = 'path' | 'query' | 'headers' | 'body';
 
 /** What a part of the request is once parsed by the schema the operation declares for it. */
 type PartValue<O extends Operation, P extends RequestPart> = O['request'] extends {
-  readonly [K in P]: infer S extends z.ZodType;
+  readonly [K in P]: infer S extends z.ZodMiniType;
 }
   ? z.output<S>
   : undefined;
@@ -42,7 +42,7 @@ export async function parseRequest<O extends Operation>(
     body = read.value;
   }
   const errors: FieldError[] = [];
-  const parse = (schema: z.ZodType | undefined, input: () => unknown, part: RequestPart) => {
+  const parse = (schema: z.ZodMiniType | undefined, input: () => unknown, part: RequestPart) => {
     if (schema === undefined) return undefined;
     const result = schema.safeParse(input());
     if (result.success) return result.data;
@@ -61,7 +61,7 @@ export async function parseRequest<O extends Operation>(
 }
 
 /** Validates one value as a part of a request; the problem names every bad field. */
-export function parseRequestPart<S extends z.ZodType>(
+export function parseRequestPart<S extends z.ZodMiniType>(
   schema: S,
   input: unknown,
   part: RequestPart,
@@ -106,7 +106,7 @@ export function queryObject(query: URLSearchParams): Record<string, string | str
 
 /** The headers the schema names (in lower case), each as sent or absent. */
 function headerObject(
-  schema: z.ZodObject | undefined,
+  schema: z.ZodMiniObject | undefined,
   request: HttpRequest,
 ): Record<string, string | undefined> {
   const names = Object.keys(schema?.shape ?? {});

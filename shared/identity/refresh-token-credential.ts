@@ -7,13 +7,14 @@ import {
   InteractionRequiredAuthError,
   ServerError,
 } from '@azure/msal-node';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { describeError, redactText } from '../logging/redact.js';
 import { abandonable } from './abandonable.js';
 import { msalConfiguration } from './msal-configuration.js';
 import { RefreshTokenCredentialError } from './refresh-token-credential-error.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';
+import '../zod-english.js';
 
 export interface RefreshTokenCredentialOptions {
   readonly tenantId: string;
@@ -42,7 +43,10 @@ const CLIENT_ERRORS = new Set([
 ]);
 
 const serializedCacheSchema = z.object({
-  RefreshToken: z.record(z.string(), z.object({ secret: z.string().min(1) })).default({}),
+  RefreshToken: z._default(
+    z.record(z.string(), z.object({ secret: z.string().check(z.minLength(1)) })),
+    {},
+  ),
 });
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/identity';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { CallContext, Clock } from '../domain/ports.js';
 import type { UpstreamFailure, UpstreamResult } from '../domain/upstream.js';
 import { BodyTooLargeError } from '../bounded-body.js';
@@ -49,7 +49,7 @@ export interface UpstreamRequest {
 
 /** One logical call in flight: what it sends, how its answer is read, and what binds its attempts. */
 interface Exchange<T> extends UpstreamRequest {
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
   readonly call: CallContext;
   /** The same on every attempt: Partner Center treats a repeat as the same operation. */
   readonly requestId: string;
@@ -69,7 +69,7 @@ export class ResilientExchange {
 
   async send<T>(
     request: UpstreamRequest,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     call: CallContext,
     requestId: string = randomUUID(),
   ): Promise<UpstreamResult<T>> {

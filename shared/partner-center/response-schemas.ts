@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 
 /**
  * Partner Center's answers, validated before anything is believed. Tolerant where Partner
@@ -8,17 +9,24 @@ import * as z from 'zod';
  * Each is made on its first parse (`z.lazy`), not while an instance starts: a cold start builds
  * none of them, and the first call to Partner Center costs far more than making them.
  */
-export const upstreamQualificationSchema = z.lazy(() =>
-  z
-    .looseObject({
-      qualification: z.string().min(1),
-      vettingStatus: z.string().min(1).optional(),
-      vettingReason: z.string().optional(),
-      vettingCreateDate: z.string().optional(),
-      vettingCreatedDate: z.string().optional(),
-    })
-    .transform(
-      ({ qualification, vettingStatus, vettingReason, vettingCreateDate, vettingCreatedDate }) => {
+export const upstreamQualificationSchema = z.lazy(() => {
+  const answer = z.looseObject({
+    qualification: z.string().check(z.minLength(1)),
+    vettingStatus: z.optional(z.string().check(z.minLength(1))),
+    vettingReason: z.optional(z.string()),
+    vettingCreateDate: z.optional(z.string()),
+    vettingCreatedDate: z.optional(z.string()),
+  });
+  return z.pipe(
+    answer,
+    z.transform(
+      ({
+        qualification,
+        vettingStatus,
+        vettingReason,
+        vettingCreateDate,
+        vettingCreatedDate,
+      }: z.output<typeof answer>) => {
         const createDate = vettingCreateDate ?? vettingCreatedDate;
         return {
           qualification,
@@ -28,35 +36,46 @@ export const upstreamQualificationSchema = z.lazy(() =>
         };
       },
     ),
-);
+  );
+});
 
 export const upstreamQualificationListSchema = z.lazy(() => z.array(upstreamQualificationSchema));
 
-export const upstreamValidationCodeListSchema = z.lazy(() =>
-  z.array(
-    z
-      .looseObject({
-        partnerId: z.string(),
-        organizationName: z.string(),
-        validationId: z.string().min(1),
-        maxCreates: z.number().int().nullable().optional(),
-        remainingCreates: z.number().int().nullable().optional(),
-      })
-      .transform(({ partnerId, organizationName, validationId, maxCreates, remainingCreates }) => ({
-        partnerId,
-        organizationName,
-        validationId,
-        ...(maxCreates !== undefined && { maxCreates }),
-        ...(remainingCreates !== undefined && { remainingCreates }),
-      })),
-  ),
-);
+export const upstreamValidationCodeListSchema = z.lazy(() => {
+  const answer = z.looseObject({
+    partnerId: z.string(),
+    organizationName: z.string(),
+    validationId: z.string().check(z.minLength(1)),
+    maxCreates: z.optional(z.nullable(z.number().check(z.int()))),
+    remainingCreates: z.optional(z.nullable(z.number().check(z.int()))),
+  });
+  return z.array(
+    z.pipe(
+      answer,
+      z.transform(
+        ({
+          partnerId,
+          organizationName,
+          validationId,
+          maxCreates,
+          remainingCreates,
+        }: z.output<typeof answer>) => ({
+          partnerId,
+          organizationName,
+          validationId,
+          ...(maxCreates !== undefined && { maxCreates }),
+          ...(remainingCreates !== undefined && { remainingCreates }),
+        }),
+      ),
+    ),
+  );
+});
 
 /** Partner Center's error body. Everything is optional: a 502 from a proxy has none of it. */
 export const apiFaultSchema = z.lazy(() =>
   z.looseObject({
-    code: z.union([z.number(), z.string()]).optional(),
-    description: z.string().optional(),
-    message: z.string().optional(),
+    code: z.optional(z.union([z.number(), z.string()])),
+    description: z.optional(z.string()),
+    message: z.optional(z.string()),
   }),
 );

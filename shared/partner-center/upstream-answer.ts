@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { PartnerCenterIdentity, UpstreamFailure } from '../domain/upstream.js';
 import type { Logger } from '../logging/logger.js';
 import { parseRetryAfter } from './backoff.js';
@@ -17,7 +17,7 @@ export type AttemptOutcome<T> =
  */
 export function interpretAnswer<T>(
   answer: TransportAnswer,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   context: {
     readonly logger: Logger;
     readonly path: string;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 
 /**
  * What @azure/data-tables puts in a continuation token: base64 of the next keys as JSON. Made on
@@ -6,8 +7,8 @@ import * as z from 'zod';
  */
 const tokenSchema = z.lazy(() =>
   z.strictObject({
-    nextPartitionKey: z.string().min(1),
-    nextRowKey: z.string().min(1).optional(),
+    nextPartitionKey: z.string().check(z.minLength(1)),
+    nextRowKey: z.optional(z.string().check(z.minLength(1))),
   }),
 );
 

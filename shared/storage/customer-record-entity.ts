@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerRecord } from '../domain/customer-record.js';
 import type { OutboxEvent } from '../domain/qualification-event.js';
+import '../zod-english.js';
 
 /** How a customer record is laid out in its row of the customers table (one per partition). */
 export const RECORD_ROW = 'record';
@@ -11,9 +12,9 @@ const qualificationsSchema = z.lazy(() =>
   z.array(
     z.object({
       qualification: z.string(),
-      vettingStatus: z.string().optional(),
-      vettingReason: z.string().optional(),
-      vettingCreateDate: z.string().optional(),
+      vettingStatus: z.optional(z.string()),
+      vettingReason: z.optional(z.string()),
+      vettingCreateDate: z.optional(z.string()),
     }),
   ),
 );

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CustomerId } from '../domain/customer-id.js';
 import type { CustomerRecord } from '../domain/customer-record.js';
 import type { CustomerStore, HistoryEntry, SaveResult, Stored } from '../domain/ports.js';
 import { RECORD_ROW, toEntity, toRecord, type RecordEntity } from './customer-record-entity.js';
 import { isLostRace, requireEtag, tableStatusCode } from './table-errors.js';
+import '../zod-english.js';
 
 const HEALTH_PROBE_TIMEOUT_MS = 2_000;
 const HISTORY_PREFIX = 'history|';
@@ -18,9 +19,9 @@ const historyEntrySchema = z.lazy(() =>
   z.object({
     at: z.string(),
     qualification: z.string(),
-    from: z.string().nullable(),
+    from: z.nullable(z.string()),
     to: z.string(),
-    vettingReason: z.string().optional(),
+    vettingReason: z.optional(z.string()),
     trigger: z.enum(['submit', 'refresh', 'read']),
     correlationId: z.string(),
   }),

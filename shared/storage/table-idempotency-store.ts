@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Clock } from '../domain/ports.js';
 import {
   IDEMPOTENCY_CLAIM_TIMEOUT_MS,
@@ -10,6 +10,7 @@ import {
   type StoredResponse,
 } from '../domain/idempotency.js';
 import { isLostRace, isLostRaceOrGone, requireEtag, tableStatusCode } from './table-errors.js';
+import '../zod-english.js';
 
 type IdempotencyEntity = {
   partitionKey: string;
@@ -25,7 +26,7 @@ type IdempotencyEntity = {
 // Made on its first parse (z.lazy), not while an instance starts.
 const storedResponseSchema = z.lazy(() =>
   z.object({
-    status: z.number().int(),
+    status: z.number().check(z.int()),
     headers: z.record(z.string(), z.string()),
     body: z.string(),
   }),

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-english.js';
 
 export const DEFAULT_SERVICE_NAME = 'partner-qualifications-gateway';
 
@@ -8,15 +9,19 @@ export const DEFAULT_SERVICE_NAME = 'partner-qualifications-gateway';
  * OTEL_TRACES_SAMPLER(_ARG), OTEL_EXPORTER_OTLP_HEADERS.
  */
 export const telemetrySettingsSchema = z.object({
-  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().trim().optional(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-  OTEL_EXPORTER_OTLP_PROTOCOL: z
-    .enum(['http/protobuf', 'http/json'], {
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.optional(z.string().check(z.trim())),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z._default(
+    z.enum(['http/protobuf', 'http/json'], {
       error: 'http/protobuf or http/json (OTLP over HTTP; gRPC is not supported)',
-    })
-    .default('http/protobuf'),
-  OTEL_SERVICE_NAME: z.string().trim().min(1).default(DEFAULT_SERVICE_NAME),
-  OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    }),
+    'http/protobuf',
+  ),
+  OTEL_SERVICE_NAME: z._default(z.string().check(z.trim(), z.minLength(1)), DEFAULT_SERVICE_NAME),
+  OTEL_METRIC_EXPORT_INTERVAL: z._default(
+    z.coerce.number().check(z.int(), z.gte(100), z.lte(3_600_000)),
+    60_000,
+  ),
 });
 
 export type TelemetrySettings = z.output<typeof telemetrySettingsSchema>;
