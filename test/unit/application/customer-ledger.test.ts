@@ -101,6 +101,47 @@ describe('the customer ledger', () => {
     ]);
   });
 
+  it('lets twenty writers racing for one record all commit, taking turns instead of giving up', async () => {
+    // Every round trip takes 20–60 ms, as a table's under load: most writers lose most races.
+    const { deps, store } = ledgerWorld(undefined, () => 20 + Math.random() * 40);
+    const customerId = newCustomerId();
+    store.seed(emptyRecord(customerId));
+    const { call } = recordingCall();
+    const writers = Array.from({ length: 20 }, (_, i) => `writer-${String(i)}`);
+
+    await Promise.all(
+      writers.map((requestId) =>
+        updateRecord(
+          deps,
+          customerId,
+          (record) => ({
+            record: {
+              ...record,
+              openSubmissions: [
+                ...record.openSubmissions,
+                {
+                  requestId,
+                  qualification: 'Education',
+                  submittedAt: CREATED,
+                  correlationId: requestId,
+                },
+              ],
+            },
+            changes: [],
+          }),
+          call,
+        ),
+      ),
+    );
+
+    expect(
+      store
+        .peek(customerId)
+        ?.openSubmissions.map((s) => s.requestId)
+        .sort(),
+    ).toEqual([...writers].sort());
+  });
+
   it('marks the customer for the timer before the commit that leaves it pending', async () => {
     const { deps, workQueue, now } = ledgerWorld();
     const customerId = newCustomerId();

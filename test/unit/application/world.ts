@@ -31,9 +31,12 @@ export function recordingCall(): { call: CallContext; lines: LogLine[] } {
 }
 
 /** The ledger's ports in memory, with a clock the test moves. */
-export function ledgerWorld(start = new Date('2026-12-01T10:00:00.000Z')) {
+export function ledgerWorld(
+  start = new Date('2026-12-01T10:00:00.000Z'),
+  storeLatencyMs?: number | ((customerId: CustomerId) => number),
+) {
   let now = start;
-  const store = new InMemoryCustomerStore();
+  const store = new InMemoryCustomerStore(storeLatencyMs);
   const workQueue = new InMemoryWorkIndex();
   const publisher = new RecordingPublisher();
   const deps: LedgerDeps = {
