@@ -83,8 +83,8 @@ export interface Services {
   readonly ensureStorage: () => Promise<void>;
 }
 
-export function createServices(config: Config): Services {
-  const clock: Clock = systemClock;
+/** `clock` tells every part of the gateway the time: the system's, unless a test sets one. */
+export function createServices(config: Config, clock: Clock = systemClock): Services {
   // The gateway's own identity in Azure (its managed identity), for storage and Key Vault;
   // @azure/identity is loaded at its first token request.
   const azureCredential = once(() =>
@@ -93,7 +93,7 @@ export function createServices(config: Config): Services {
   const connection = storageConnection(config, azureCredential);
   const tables = createGatewayTables(connection, config.storage.tablePrefix);
   const ensureTables = (): Promise<void> => tables.ensureCreated();
-  const partnerCenter = createPartnerCenter(config, azureCredential);
+  const partnerCenter = createPartnerCenter(config, azureCredential, clock);
   const statusIndex = new TableStatusIndex(tables.statusIndex, ensureTables);
   const decisions = new TableDecisionLog(tables.decisions, ensureTables);
   const statusScan = new TableStatusScan(tables.statusIndex, ensureTables);
@@ -121,7 +121,7 @@ export function createServices(config: Config): Services {
   };
   const upstream = { ...ledger, partnerCenter };
   return {
-    callerAccess: createCallerAccess(config.inboundAuth),
+    callerAccess: createCallerAccess(config.inboundAuth, clock),
     readQualifications: bind(getCustomerQualifications, {
       ...upstream,
       cacheMaxAgeSeconds: config.cacheMaxAgeSeconds,
@@ -153,19 +153,22 @@ export function createServices(config: Config): Services {
 function createPartnerCenter(
   config: Config,
   azureCredential: () => TokenCredential,
+  clock: Clock,
 ): PartnerCenter {
   const { breaker, ...upstream } = config.partnerCenter;
   const identity = config.partnerCenterIdentity;
   const client = new PartnerCenterClient({
     ...upstream,
-    appCredential: createAppOnlyCredential(identity),
+    appCredential: createAppOnlyCredential(identity, clock),
     userCredential: createUserCredentialSource(
       identity,
       createCorrelatedLogger(console, 'identity'),
       azureCredential,
+      clock,
     ),
     userIdentity: userIdentityOf(identity.userCredential),
-    circuitBreaker: new CircuitBreaker(breaker.failureThreshold, breaker.openSeconds),
+    circuitBreaker: new CircuitBreaker(breaker.failureThreshold, breaker.openSeconds, clock),
+    clock,
     credentialBreaker: breaker,
     transport: tracedTransport(nodeHttpTransport({ maxSockets: upstream.maxConcurrentCalls })),
   });

@@ -1,5 +1,7 @@
 import { decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import * as z from 'zod/mini';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 import { authFailure, type AuthFailure, type AuthResult } from './auth-result.js';
 import { readBearerToken } from './bearer-token.js';
 import {
@@ -41,7 +43,10 @@ export class TokenValidator {
   private readonly audiences: string[];
 
   /** `config` as loadConfig accepted it: inboundAuthConfigProblems found nothing wrong. */
-  constructor(private readonly config: InboundAuthConfig) {
+  constructor(
+    private readonly config: InboundAuthConfig,
+    clock: Clock = systemClock,
+  ) {
     const cooldownMs =
       (config.jwksCooldownSeconds ?? INBOUND_AUTH_DEFAULTS.jwksCooldownSeconds) * 1_000;
     this.keySet = new CachedKeySet(new URL(config.jwksUri), {
@@ -51,6 +56,7 @@ export class TokenValidator {
       staleLimitMs:
         (config.jwksStaleLimitSeconds ?? INBOUND_AUTH_DEFAULTS.jwksStaleLimitSeconds) * 1_000,
       timeoutMs: config.jwksTimeoutMs ?? INBOUND_AUTH_DEFAULTS.jwksTimeoutMs,
+      clock,
     });
     this.audiences = audiencesOf(config);
   }

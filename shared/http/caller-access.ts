@@ -1,4 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 import type { Access } from '../api/operations.js';
 import { authorize, type AccessDecision } from '../auth/access-policy.js';
 import type { AuthResult } from '../auth/auth-result.js';
@@ -30,7 +32,10 @@ export interface CallerAccess {
  * that header to an app that does not sit behind App Service Authentication), or off (allowed by
  * the configuration only against the simulator).
  */
-export function createCallerAccess(config: InboundAuthMode): CallerAccess {
+export function createCallerAccess(
+  config: InboundAuthMode,
+  clock: Clock = systemClock,
+): CallerAccess {
   switch (config.kind) {
     case 'off':
       return { check: () => Promise.resolve({ ok: true }) };
@@ -47,7 +52,7 @@ export function createCallerAccess(config: InboundAuthMode): CallerAccess {
       // while an instance starts.
       const validator = onFirstUse(async () => {
         const { TokenValidator } = await import('../auth/token-validator.js');
-        return new TokenValidator(config.validation);
+        return new TokenValidator(config.validation, clock);
       });
       return checkedBy(
         async (request) => (await validator()).validate(request.headers.get('authorization')),

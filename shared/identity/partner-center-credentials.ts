@@ -1,6 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClientOptions } from '@azure/keyvault-secrets';
-import type { CallContext } from '../domain/ports.js';
+import { systemClock } from '../domain/clock.js';
+import type { CallContext, Clock } from '../domain/ports.js';
 import type { Logger } from '../logging/logger.js';
 import type { AppOnlyCredentialKind, AppUserCredentialKind } from './credential-kinds.js';
 import { lazyCredential } from './lazy-credential.js';
@@ -25,13 +26,16 @@ export interface PartnerCenterIdentityConfig {
 }
 
 /** The app-only identity the gateway uses towards Partner Center: reads and the timer. */
-export function createAppOnlyCredential(config: PartnerCenterIdentityConfig): TokenCredential {
+export function createAppOnlyCredential(
+  config: PartnerCenterIdentityConfig,
+  clock: Clock = systemClock,
+): TokenCredential {
   // The authority is configuration (public or sovereign cloud), not something to discover: no
   // instance discovery call to the public cloud, which sovereign clouds and tests cannot reach.
   const authority = { authorityHost: config.authorityHost, disableInstanceDiscovery: true };
   switch (config.credential) {
     case 'simulator':
-      return new SimulatorCredential('app-only');
+      return new SimulatorCredential('app-only', clock);
     case 'managed-identity': {
       const clientId = config.clientId;
       return lazyCredential(async () => {
@@ -76,12 +80,13 @@ export function createUserCredentialSource(
   config: PartnerCenterIdentityConfig,
   logger: Logger,
   azureCredential: () => TokenCredential,
+  clock: Clock = systemClock,
 ): (call: CallContext) => TokenCredential | undefined {
   switch (config.userCredential) {
     case 'none':
       return () => undefined;
     case 'simulator': {
-      const credential = new SimulatorCredential('app+user');
+      const credential = new SimulatorCredential('app+user', clock);
       return () => credential;
     }
     case 'secure-application-model': {
@@ -90,7 +95,12 @@ export function createUserCredentialSource(
       const refreshTokenStore = createRefreshTokenStore(config, azureCredential);
       const credential = lazyCredential(async () => {
         const { RefreshTokenCredential } = await import('./refresh-token-credential.js');
-        return new RefreshTokenCredential({ ...settings, refreshTokenStore, logger });
+        return new RefreshTokenCredential({
+          ...settings,
+          refreshTokenStore,
+          logger,
+          now: () => clock.now(),
+        });
       });
       return () => credential;
     }
