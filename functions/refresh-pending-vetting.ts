@@ -3,7 +3,7 @@ import type { TimerFunctionOptions } from '@azure/functions';
 import type { RefreshTimer } from '../shared/application/use-cases.js';
 import { createCorrelatedLogger } from '../shared/logging/correlated-logger.js';
 import { describeError } from '../shared/logging/redact.js';
-import { PURGE_BUDGET_SECONDS } from '../shared/settings.js';
+import { PURGE_BUDGET_SECONDS } from '../shared/host-limits.js';
 import { recordRefreshRun } from '../shared/telemetry/gateway-signals.js';
 import { tracedTimer } from '../shared/telemetry/tracing.js';
 

@@ -9,12 +9,9 @@ import {
 import { secretIdentifierProblems } from './identity/secret-identifier.js';
 import { eventSettingsSchema } from './events/event-settings.js';
 import { telemetrySettingsSchema } from './telemetry/telemetry-config.js';
+import { HOST_LIMITS, PURGE_BUDGET_SECONDS } from './host-limits.js';
 import './zod-english.js';
 
-/** What the Functions host allows: host.json's functionTimeout, the front end's HTTP limit. */
-export const HOST_LIMITS = { functionTimeoutSeconds: 300, httpResponseSeconds: 230 } as const;
-/** The timer purges expired idempotency records after its refresh, within the same timeout. */
-export const PURGE_BUDGET_SECONDS = 20;
 /** The refresh budget leaves the purge and a margin inside the function timeout. */
 const MAX_REFRESH_BUDGET_SECONDS = HOST_LIMITS.functionTimeoutSeconds - PURGE_BUDGET_SECONDS - 10;
 /** A first submission makes two Partner Center calls in a row; both fit one HTTP response. */

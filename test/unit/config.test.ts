@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../../shared/config.js';
 import { ConfigurationError } from '../../shared/configuration-error.js';
-import { HOST_LIMITS, PURGE_BUDGET_SECONDS } from '../../shared/settings.js';
+import { HOST_LIMITS, PURGE_BUDGET_SECONDS } from '../../shared/host-limits.js';
 
 const simulatorSettings = {
   PARTNER_CENTER_BASE_URL: 'http://127.0.0.1:7072',
