@@ -26,23 +26,36 @@ export function recordingDecisions(
   inner: RecordProjection | undefined,
   recording: DecisionRecording,
 ): RecordProjection {
+  /** Notes the decisions `next` shows, each through `note`; a failed note is logged. */
+  const noteDecisions = (
+    previous: CustomerRecord | undefined,
+    next: CustomerRecord,
+    note: (decision: VettingDecision) => Promise<void>,
+  ): Promise<void>[] => {
+    const decisions = decisionsBetween(previous, next, recording.clock.now());
+    for (const decision of decisions) recording.onDecision(decision);
+    return decisions.map(async (decision) => {
+      try {
+        await note(decision);
+      } catch (error) {
+        recording.logger.warn('Could not note a vetting decision for the summary', {
+          customerId: decision.customerId,
+          qualification: decision.qualification,
+          error: describeError(error),
+        });
+      }
+    });
+  };
   return {
     project: async (previous: CustomerRecord | undefined, next: CustomerRecord) => {
-      const decisions = decisionsBetween(previous, next, recording.clock.now());
-      for (const decision of decisions) recording.onDecision(decision);
       // The notes go out with the view's writes: other rows, other tables.
-      const notes = decisions.map(async (decision) => {
-        try {
-          await recording.log.record(decision);
-        } catch (error) {
-          recording.logger.warn('Could not note a vetting decision for the summary', {
-            customerId: decision.customerId,
-            qualification: decision.qualification,
-            error: describeError(error),
-          });
-        }
-      });
+      const notes = noteDecisions(previous, next, (d) => recording.log.record(d));
       await Promise.all([inner?.project(previous, next), ...notes]);
+    },
+    // The timer's: held with other checks' notes, a day's partition to a transaction.
+    projectChange: async (previous: CustomerRecord | undefined, next: CustomerRecord) => {
+      const notes = noteDecisions(previous, next, (d) => recording.log.hold(d));
+      await Promise.all([inner?.projectChange(previous, next), ...notes]);
     },
     // A repair re-projects a record: it shows no decision the commit has not already shown.
     repair: async (record: CustomerRecord) => {
@@ -53,7 +66,7 @@ export function recordingDecisions(
       await inner?.projectSync(next);
     },
     flush: async () => {
-      await inner?.flush();
+      await Promise.all([inner?.flush(), recording.log.flush()]);
     },
   };
 }

@@ -1,10 +1,5 @@
-import {
-  needsAttention,
-  needsUpstream,
-  statusChanged,
-  type CustomerRecord,
-} from '../domain/customer-record.js';
-import type { CallContext, PartnerCenter, RecordProjection, WorkItem } from '../domain/ports.js';
+import { needsAttention, needsUpstream, type CustomerRecord } from '../domain/customer-record.js';
+import type { CallContext, PartnerCenter, WorkItem } from '../domain/ports.js';
 import type { UpstreamFailure } from '../domain/upstream.js';
 import { leftBehind } from '../domain/outbox.js';
 import { describeError } from '../logging/redact.js';
@@ -15,6 +10,7 @@ import {
   type LedgerRecord,
 } from './customer-ledger.js';
 import { applyObservation } from './apply-observation.js';
+import { ViewWatch } from './view-watch.js';
 
 export interface RefreshDeps extends LedgerDeps {
   readonly partnerCenter: PartnerCenter;
@@ -79,13 +75,21 @@ export async function refreshCustomer(run: RefreshRun, item: WorkItem): Promise<
     }
     if (record === undefined || !needsAttention(record)) {
       const last = record;
+      // Not before the view's writes have settled: a customer gone from the index with its
+      // view's writes lost (a crash) would never be repaired.
       run.after(
-        deps.workIndex.remove(item).then(async (cleared) => {
-          if (!cleared) return;
-          run.cleared();
-          // The view is made exact once a customer leaves the index, unless this check's own
-          // status change already did.
-          if (last !== undefined && !view.isExactFor(last)) await repairView(deps, last, call);
+        view.settled().then(() => {
+          run.after(
+            deps.workIndex.remove(item).then(async (cleared) => {
+              if (!cleared) return;
+              run.cleared();
+              // The view is made exact once a customer leaves the index, unless this check's
+              // own status change already did.
+              if (last !== undefined && !view.isExactFor(last)) {
+                await repairView(deps, last, call);
+              }
+            }),
+          );
         }),
       );
     } else {
@@ -147,62 +151,6 @@ function isPermanentRefusal(failure: UpstreamFailure): boolean {
  */
 function syncedSince(record: CustomerRecord, startedAt: Date): boolean {
   return record.lastSyncedAt !== undefined && record.lastSyncedAt >= startedAt;
-}
-
-/**
- * The projection as the ledger calls it during one check, noting the record a status-changing
- * projection made the view exact for (it deletes the rows of every other status, as a repair
- * does). A projection that fails is not noted: the ledger marks the customer instead. A check
- * that found nothing new moves only lastSyncedAt: that write is held with other checks' and
- * sent in transactions (`projectSync`), and the run waits for it before it ends.
- */
-class ViewWatch {
-  readonly projection: RecordProjection | undefined;
-  private exactFor: string | undefined;
-
-  constructor(inner: RecordProjection | undefined, run: RefreshRun) {
-    this.projection = inner && {
-      project: async (previous, next) => {
-        if (sameQualifications(previous, next)) {
-          run.after(
-            inner.projectSync(next).catch((error: unknown) => {
-              syncNotProjected(run, next, error);
-            }),
-          );
-          return;
-        }
-        await inner.project(previous, next);
-        if (statusChanged(previous, next)) this.exactFor = viewOf(next);
-      },
-      repair: (record) => inner.repair(record),
-      projectSync: (next) => inner.projectSync(next),
-      flush: () => inner.flush(),
-    };
-  }
-
-  isExactFor(record: CustomerRecord): boolean {
-    return this.exactFor !== undefined && this.exactFor === viewOf(record);
-  }
-}
-
-function sameQualifications(previous: CustomerRecord | undefined, next: CustomerRecord): boolean {
-  return (
-    previous?.qualifications !== undefined &&
-    JSON.stringify(previous.qualifications) === JSON.stringify(next.qualifications)
-  );
-}
-
-/** The customer is still indexed (nothing changed): its next check writes the time again. */
-function syncNotProjected(run: RefreshRun, record: CustomerRecord, error: unknown): void {
-  run.call.logger.warn("Could not write the by-status view's lastSyncedAt; the next check does", {
-    customerId: record.customerId,
-    error: describeError(error),
-  });
-}
-
-/** What the by-status view shows of a record. */
-function viewOf(record: CustomerRecord): string {
-  return JSON.stringify([record.qualifications, record.lastSyncedAt]);
 }
 
 /**

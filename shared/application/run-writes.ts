@@ -46,9 +46,15 @@ export class RunWrites {
     this.pending.add(tracked);
   }
 
+  /**
+   * Resolves once every write has settled. A write may add another as it settles (a customer
+   * leaves the index once its view's writes are out): what those hold is sent in turn.
+   */
   async settle(deps: RefreshDeps): Promise<void> {
-    await flushHeld(deps);
-    while (this.pending.size > 0) await Promise.all(this.pending);
+    while (this.pending.size > 0) {
+      await flushHeld(deps);
+      await Promise.all([...this.pending]);
+    }
   }
 }
 

@@ -130,7 +130,13 @@ export interface RecordProjection {
    * one a status change removed meanwhile. May be held and sent with others' until `flush`.
    */
   projectSync(next: CustomerRecord): Promise<void>;
-  /** Sends what `projectSync` holds; resolves once all of it has settled. */
+  /**
+   * What `project` does for a status change, for the timer, whose checks share their writes:
+   * may be held and sent with others' until `flush` (or a moment later). Resolves once all of
+   * it has settled; rejects if any of it failed.
+   */
+  projectChange(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void>;
+  /** Sends what `projectSync` and `projectChange` hold; resolves once all of it has settled. */
   flush(): Promise<void>;
 }
 

@@ -18,6 +18,10 @@ export interface VettingDecision {
 export interface DecisionLog {
   /** Idempotent for the same customer, qualification and submission. */
   record(decision: VettingDecision): Promise<void>;
+  /** As `record`, held and sent with others' until `flush` (or a moment later). */
+  hold(decision: VettingDecision): Promise<void>;
+  /** Sends what `hold` holds; resolves once all of it has settled. */
+  flush(): Promise<void>;
   /** Decisions seen at or after `since`, at most `maxRows` of them (newest days first). */
   listSince(
     since: Date,

@@ -3,6 +3,8 @@ import { isLostRaceOrGone, tableStatusCode } from './table-errors.js';
 
 /** What one entity-group transaction takes. */
 const BATCH_OPERATIONS = 100;
+/** How long a partition's first held write waits for others before its transaction goes anyway. */
+const DEFAULT_LINGER_MS = 1_000;
 
 /** Operations waiting for their partition's next transaction, as one write. */
 interface HeldWrite {
@@ -14,7 +16,8 @@ interface HeldWrite {
 /**
  * Writes of one table held per partition and sent in entity-group transactions of up to 100
  * operations: many small writes, one round trip. A partition's writes go as soon as they fill a
- * transaction; `flush` sends the rest. A write settles with its transaction: true once applied,
+ * transaction, or `lingerMs` after the first of them was held, whichever comes first; `flush`
+ * sends the rest at once. A write settles with its transaction: true once applied,
  * false when it lost a race or its row was gone (a refused operation fails the whole
  * transaction, so its writes are then sent one by one to tell whose it was), rejected on any
  * other failure. A write held and lost with its process is never sent: hold only what the next
@@ -23,10 +26,12 @@ interface HeldWrite {
 export class HeldTransactions {
   private readonly held = new Map<string, HeldWrite[]>();
   private readonly sending = new Set<Promise<void>>();
+  private readonly lingering = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
+    private readonly lingerMs = DEFAULT_LINGER_MS,
   ) {}
 
   /** Holds `actions` (all in `partitionKey`) to be committed together, in one transaction. */
@@ -40,6 +45,13 @@ export class HeldTransactions {
       batch.push({ actions, settle, fail });
       this.held.set(partitionKey, batch);
       if (operations(batch) >= BATCH_OPERATIONS) this.send(partitionKey);
+      else if (!this.lingering.has(partitionKey)) {
+        // Never what keeps a process alive: a process that ends drops what it holds anyway.
+        const timer = setTimeout(() => {
+          this.send(partitionKey);
+        }, this.lingerMs).unref();
+        this.lingering.set(partitionKey, timer);
+      }
     });
   }
 
@@ -50,6 +62,8 @@ export class HeldTransactions {
   }
 
   private send(partitionKey: string): void {
+    clearTimeout(this.lingering.get(partitionKey));
+    this.lingering.delete(partitionKey);
     const writes = this.held.get(partitionKey) ?? [];
     this.held.delete(partitionKey);
     if (writes.length === 0) return;

@@ -1,5 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { DecisionLog, VettingDecision } from '../domain/vetting-decision.js';
+import { HeldTransactions } from './held-transactions.js';
 
 type DecisionEntity = {
   partitionKey: string;
@@ -20,30 +21,30 @@ const PAGE_SIZE = 1_000;
  * Vetting decisions by the day they were seen: partition = `yyyy-MM-dd`, row =
  * `<customer id>|<qualification>|<submission time>` (so recording the same decision again
  * replaces it). A window of days is one range over partition keys, whatever the number of
- * customers.
+ * customers. The timer's decisions are held and written a day's partition to a transaction.
  */
 export class TableDecisionLog implements DecisionLog {
+  private readonly held: HeldTransactions;
+
   constructor(
     private readonly table: () => TableClient,
     private readonly ensureTables: () => Promise<void>,
-  ) {}
+  ) {
+    this.held = new HeldTransactions(table, ensureTables);
+  }
 
   async record(decision: VettingDecision): Promise<void> {
     await this.ensureTables();
-    await this.table().upsertEntity<DecisionEntity>(
-      {
-        partitionKey: decision.decidedAt.slice(0, 10),
-        rowKey: `${decision.customerId}|${decision.qualification}|${decision.submittedAt}`,
-        customerId: decision.customerId,
-        qualification: decision.qualification,
-        outcome: decision.outcome,
-        submittedAt: decision.submittedAt,
-        decidedAt: decision.decidedAt,
-        decisionSeconds: decision.decisionSeconds,
-        ...(decision.vettingReason !== undefined && { vettingReason: decision.vettingReason }),
-      },
-      'Replace',
-    );
+    await this.table().upsertEntity<DecisionEntity>(entityOf(decision), 'Replace');
+  }
+
+  async hold(decision: VettingDecision): Promise<void> {
+    const entity = entityOf(decision);
+    await this.held.hold(entity.partitionKey, [['upsert', entity, 'Replace']]);
+  }
+
+  flush(): Promise<void> {
+    return this.held.flush();
   }
 
   async listSince(
@@ -73,4 +74,18 @@ export class TableDecisionLog implements DecisionLog {
     }
     return { decisions, truncated: false };
   }
+}
+
+function entityOf(decision: VettingDecision): DecisionEntity {
+  return {
+    partitionKey: decision.decidedAt.slice(0, 10),
+    rowKey: `${decision.customerId}|${decision.qualification}|${decision.submittedAt}`,
+    customerId: decision.customerId,
+    qualification: decision.qualification,
+    outcome: decision.outcome,
+    submittedAt: decision.submittedAt,
+    decidedAt: decision.decidedAt,
+    decisionSeconds: decision.decisionSeconds,
+    ...(decision.vettingReason !== undefined && { vettingReason: decision.vettingReason }),
+  };
 }

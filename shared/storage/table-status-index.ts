@@ -1,7 +1,5 @@
 import type { TableClient } from '@azure/data-tables';
-import type { CustomerId } from '../domain/customer-id.js';
 import { statusChanged, type CustomerRecord } from '../domain/customer-record.js';
-import { KNOWN_VETTING_STATUSES, type Qualification } from '../domain/qualification.js';
 import type {
   RecordProjection,
   StatusIndexListing,
@@ -11,16 +9,15 @@ import type {
 import { HeldTransactions } from './held-transactions.js';
 import { isContinuationToken } from './continuation-token.js';
 import { tableStatusCode } from './table-errors.js';
-import { shardOf } from './tables.js';
-
-type StatusEntity = {
-  partitionKey: string;
-  rowKey: string;
-  customerId: string;
-  qualification: string;
-  vettingCreateDate?: string;
-  lastSyncedAt: Date;
-};
+import {
+  everyOtherStatus,
+  leftStatuses,
+  partitionOf,
+  rowKey,
+  statusEntities,
+  type StatusEntity,
+  type StatusRow,
+} from './status-rows.js';
 
 /** Empty pages Table Storage may return before a full one; followed a few times, then handed back. */
 const MAX_EMPTY_PAGES = 5;
@@ -67,18 +64,44 @@ export class TableStatusIndex implements StatusView, RecordProjection {
    */
   async projectSync(next: CustomerRecord): Promise<void> {
     const lastSyncedAt = next.lastSyncedAt;
-    if (next.qualifications === undefined || lastSyncedAt === undefined) return;
+    if (lastSyncedAt === undefined) return;
     await Promise.all(
-      next.qualifications.filter(hasStatus).map((q) => {
-        const partitionKey = partitionOf(q.vettingStatus, next.customerId);
-        const row = {
-          partitionKey,
-          rowKey: rowKey(q.qualification, next.customerId),
-          lastSyncedAt,
-        };
-        return this.held.hold(partitionKey, [['update', row, 'Merge']]);
-      }),
+      statusEntities(next, lastSyncedAt).map(({ partitionKey, rowKey }) =>
+        this.held.hold(partitionKey, [['update', { partitionKey, rowKey, lastSyncedAt }, 'Merge']]),
+      ),
     );
+  }
+
+  /**
+   * What `project` writes for a status change, for the timer's checks: the rows of the statuses
+   * the record left (there since its last projection) deleted and its new rows written, held per
+   * partition and sent with other checks' in transactions, until `flush` or a moment later. The
+   * other statuses' rows, there only if a projection failed or ran out of order, are deleted at
+   * once, each alone (a transaction fails whole on a row that is not there). Resolves once all
+   * have settled; rejects if one failed.
+   */
+  async projectChange(previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void> {
+    const lastSyncedAt = next.lastSyncedAt;
+    if (next.qualifications === undefined || lastSyncedAt === undefined) return;
+    const left = leftStatuses(previous, next);
+    const known = new Set(left.map((row) => `${row.vettingStatus}/${row.qualification}`));
+    const unlikely = everyOtherStatus(previous, next).filter(
+      (row) => !known.has(`${row.vettingStatus}/${row.qualification}`),
+    );
+    await Promise.all([
+      ...left.map((row) => {
+        const key = {
+          partitionKey: partitionOf(row.vettingStatus, next.customerId),
+          rowKey: rowKey(row.qualification, next.customerId),
+        };
+        // A row gone already settles as not applied: gone is what the delete wanted.
+        return this.held.hold(key.partitionKey, [['delete', key]]);
+      }),
+      ...statusEntities(next, lastSyncedAt).map((entity) =>
+        this.held.hold(entity.partitionKey, [['upsert', entity, 'Replace']]),
+      ),
+      this.ensureTables().then(() => this.deleteRows(next, unlikely)),
+    ]);
   }
 
   flush(): Promise<void> {
@@ -90,30 +113,28 @@ export class TableStatusIndex implements StatusView, RecordProjection {
     if (next.qualifications === undefined || lastSyncedAt === undefined) return;
     await this.ensureTables();
     // Different rows, in different partitions: sent together, none waits for another.
-    const deletes = stale.map(async ({ qualification, vettingStatus }) => {
-      try {
-        await this.table().deleteEntity(
-          partitionOf(vettingStatus, next.customerId),
-          rowKey(qualification, next.customerId),
-        );
-      } catch (error) {
-        if (tableStatusCode(error) !== 404) throw error;
-      }
-    });
-    const upserts = next.qualifications.filter(hasStatus).map((q) =>
-      this.table().upsertEntity<StatusEntity>(
-        {
-          partitionKey: partitionOf(q.vettingStatus, next.customerId),
-          rowKey: rowKey(q.qualification, next.customerId),
-          customerId: next.customerId,
-          qualification: q.qualification,
-          ...(q.vettingCreateDate !== undefined && { vettingCreateDate: q.vettingCreateDate }),
-          lastSyncedAt,
-        },
-        'Replace',
+    await Promise.all([
+      this.deleteRows(next, stale),
+      ...statusEntities(next, lastSyncedAt).map((entity) =>
+        this.table().upsertEntity<StatusEntity>(entity, 'Replace'),
       ),
+    ]);
+  }
+
+  /** Deletes the customer's rows under `rows`, each alone; one not there is no failure. */
+  private async deleteRows(record: CustomerRecord, rows: readonly StatusRow[]): Promise<void> {
+    await Promise.all(
+      rows.map(async ({ qualification, vettingStatus }) => {
+        try {
+          await this.table().deleteEntity(
+            partitionOf(vettingStatus, record.customerId),
+            rowKey(qualification, record.customerId),
+          );
+        } catch (error) {
+          if (tableStatusCode(error) !== 404) throw error;
+        }
+      }),
     );
-    await Promise.all([...deletes, ...upserts]);
   }
 
   async list(
@@ -174,59 +195,6 @@ export class TableStatusIndex implements StatusView, RecordProjection {
     }
     return { items: [], continuationToken: token ?? null };
   }
-}
-
-/** Only names that are safe as keys; Partner Center's statuses and qualifications are words. */
-const WORD = /^[A-Za-z]{1,64}$/;
-
-function hasStatus(q: Qualification): q is Qualification & { vettingStatus: string } {
-  return q.vettingStatus !== undefined && WORD.test(q.vettingStatus) && WORD.test(q.qualification);
-}
-
-interface StatusRow {
-  readonly qualification: string;
-  readonly vettingStatus: string;
-}
-
-/** Rows of `previous` that `next` no longer has. */
-function leftStatuses(previous: CustomerRecord | undefined, next: CustomerRecord): StatusRow[] {
-  const current = new Set(
-    (next.qualifications ?? [])
-      .filter(hasStatus)
-      .map((q) => `${q.vettingStatus}/${q.qualification}`),
-  );
-  return (previous?.qualifications ?? [])
-    .filter(hasStatus)
-    .filter((q) => !current.has(`${q.vettingStatus}/${q.qualification}`));
-}
-
-/**
- * Every row the customer may have that `next` does not: the statuses Partner Center documents
- * and those `previous` had, for each qualification of either.
- */
-function everyOtherStatus(previous: CustomerRecord | undefined, next: CustomerRecord): StatusRow[] {
-  const rows = leftStatuses(previous, next);
-  for (const q of next.qualifications ?? []) {
-    if (!WORD.test(q.qualification)) continue;
-    for (const status of KNOWN_VETTING_STATUSES) {
-      if (status !== q.vettingStatus)
-        rows.push({ qualification: q.qualification, vettingStatus: status });
-    }
-  }
-  const unique = new Map(rows.map((row) => [`${row.vettingStatus}/${row.qualification}`, row]));
-  return [...unique.values()];
-}
-
-/**
- * A status is spread over the sixteen partitions of `shardOf`: one partition per status would be
- * hot once every customer of a run changes.
- */
-function partitionOf(vettingStatus: string, customerId: CustomerId): string {
-  return `${vettingStatus}|${shardOf(customerId)}`;
-}
-
-function rowKey(qualification: string, customerId: string): string {
-  return `${qualification}|${customerId}`;
 }
 
 /** OData string literal: a quote is doubled. Inputs are validated to letters before this. */

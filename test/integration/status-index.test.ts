@@ -125,4 +125,50 @@ describe('the by-status view', () => {
     expect(await listed('Approved')).toEqual([customerId]);
     expect((await syncedAt('InReview'))[other]).toBe('2026-12-01T10:01:00.000Z');
   });
+
+  it("holds the timer's status changes and sends them in one transaction a partition", async () => {
+    const { index, listed, transactions } = await view();
+    // One shard: one partition of InReview (the deletes) and one of Approved (the new rows).
+    const ids = Array.from({ length: 30 }, () => `1${randomUUID().slice(1)}` as CustomerId);
+    const at = (id: CustomerId, vettingStatus: string, minutes: number): CustomerRecord => ({
+      ...emptyRecord(id),
+      qualifications: [{ qualification: 'Education', vettingStatus }],
+      lastSyncedAt: new Date(Date.UTC(2026, 11, 1, 10, minutes)),
+    });
+    for (const id of ids) await index.project(undefined, at(id, 'InReview', 0));
+
+    const changed = Promise.all(
+      ids.map((id) => index.projectChange(at(id, 'InReview', 0), at(id, 'Approved', 5))),
+    );
+    await index.flush();
+    await changed;
+
+    expect(transactions()).toBe(2);
+    expect(await listed('InReview')).toEqual([]);
+    expect((await listed('Approved')).sort()).toEqual([...ids].sort());
+  });
+
+  it("a held delete whose row is gone costs no other customer's change", async () => {
+    const { index, listed } = await view();
+    const other = `${customerId.charAt(0)}${randomUUID().slice(1)}` as CustomerId;
+    const of = (id: CustomerId, vettingStatus: string) => ({
+      ...record(vettingStatus, 3),
+      customerId: id,
+    });
+    // The customer's InReview row was never written (its projection failed); the other's was.
+    await index.project(undefined, of(other, 'InReview'));
+    // A row out of order under the third status: deleted too, at once.
+    await index.project(undefined, of(customerId, 'Denied'));
+
+    const changes = Promise.all([
+      index.projectChange(of(customerId, 'InReview'), of(customerId, 'Approved')),
+      index.projectChange(of(other, 'InReview'), of(other, 'Approved')),
+    ]);
+    await index.flush();
+    await changes;
+
+    expect(await listed('InReview')).toEqual([]);
+    expect(await listed('Denied')).toEqual([]);
+    expect((await listed('Approved')).sort()).toEqual([customerId, other].sort());
+  });
 });

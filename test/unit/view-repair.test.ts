@@ -31,14 +31,35 @@ class FlakyProjection implements RecordProjection {
   }
   /** lastSyncedAt of every record whose sync-only write was sent (by a flush). */
   readonly synced: (Date | undefined)[] = [];
+  /** lastSyncedAt of every record whose status change was sent (by a flush). */
+  readonly changed: (Date | undefined)[] = [];
   private readonly held: { at: Date | undefined; sent: () => void }[] = [];
+  private readonly heldChanges: {
+    at: Date | undefined;
+    sent: () => void;
+    failed: (e: Error) => void;
+  }[] = [];
   /** Held until the next flush, as the table's projection holds it. */
   projectSync(next: CustomerRecord): Promise<void> {
     return new Promise((sent) => this.held.push({ at: next.lastSyncedAt, sent }));
   }
+  /** Held until the next flush, which fails it while `failing`. */
+  projectChange(_previous: CustomerRecord | undefined, next: CustomerRecord): Promise<void> {
+    return new Promise((sent, failed) =>
+      this.heldChanges.push({ at: next.lastSyncedAt, sent, failed }),
+    );
+  }
   flush(): Promise<void> {
     for (const { at, sent } of this.held.splice(0)) {
       this.synced.push(at);
+      sent();
+    }
+    for (const { at, sent, failed } of this.heldChanges.splice(0)) {
+      if (this.failing) {
+        failed(new Error('view unavailable'));
+        continue;
+      }
+      this.changed.push(at);
       sent();
     }
     return Promise.resolve();
@@ -143,28 +164,50 @@ describe('the by-status view, repaired through the work index', () => {
     expect(projected.at(-1)).toEqual(new Date(3_000));
   });
 
-  it("does not repair what the timer's own status change just made exact", async () => {
+  it("holds the view writes of the timer's own status change, and does not repair what they made exact", async () => {
     const { store, workQueue, projection, run } = world([
       { qualification: 'Education', vettingStatus: 'Approved' },
     ]);
     const customerId = pendingCustomer(store, workQueue);
     expect(await run()).toMatchObject({ changed: 1, cleared: 1 });
-    expect(projection.projected).toHaveLength(1);
+    expect(projection.projected).toEqual([]);
+    expect(projection.changed).toEqual([store.peek(customerId)?.lastSyncedAt]);
     expect(projection.repaired).toEqual([]);
     expect(workQueue.has(customerId)).toBe(false);
   });
 
-  it("repairs the view next run when the projection of the timer's own change failed", async () => {
+  it("repairs the view as the customer leaves when the held writes of the timer's own change failed", async () => {
     const { store, workQueue, projection, run } = world([
       { qualification: 'Education', vettingStatus: 'Approved' },
     ]);
     const customerId = pendingCustomer(store, workQueue);
     projection.failing = true;
-    expect(await run()).toMatchObject({ changed: 1, cleared: 0 });
-    expect(workQueue.has(customerId)).toBe(true); // marked by the ledger: the removal lost
-    projection.failing = false;
-    expect(await run()).toMatchObject({ changed: 0, cleared: 1 });
+    expect(await run()).toMatchObject({ changed: 1, cleared: 1 });
+    expect(projection.changed).toEqual([]);
     expect(projection.repaired).toEqual([customerId]);
+    expect(workQueue.has(customerId)).toBe(false);
+  });
+
+  it('keeps the customer in the index while its held view writes have not settled', async () => {
+    const { store, workQueue, projection, deps, partnerCenter } = world([
+      { qualification: 'Education', vettingStatus: 'Approved' },
+    ]);
+    const customerId = pendingCustomer(store, workQueue);
+    const flush = projection.flush.bind(projection);
+    const removalsSeenAtFlush: boolean[] = [];
+    // The removal may only be sent once the view's writes are out: at each flush, the customer
+    // must still be indexed while a status change is held.
+    projection.flush = () => {
+      removalsSeenAtFlush.push(workQueue.has(customerId));
+      return flush();
+    };
+    await refreshPendingVetting(
+      { ...deps, partnerCenter },
+      { budgetMs: 5_000, maxCalls: 10, concurrency: 1 },
+      call,
+    );
+    expect(removalsSeenAtFlush[0]).toBe(true);
+    expect(workQueue.has(customerId)).toBe(false);
   });
 
   it('holds the view write of a timer check that found nothing new, and sends it before the run ends', async () => {
