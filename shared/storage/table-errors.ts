@@ -5,6 +5,19 @@ export function tableStatusCode(error: unknown): number | undefined {
   return error instanceof RestError ? error.statusCode : undefined;
 }
 
+/**
+ * Table Storage's error code (`TableAlreadyExists`, `TableBeingDeleted`, …), when it sent one:
+ * the SDK leaves it in the error's details (the `x-ms-error-code` header), not in `code`.
+ */
+export function tableErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof RestError)) return undefined;
+  const details: unknown = error.details;
+  if (typeof details !== 'object' || details === null || !('errorCode' in details)) {
+    return undefined;
+  }
+  return typeof details.errorCode === 'string' ? details.errorCode : undefined;
+}
+
 /** 409 on create and 412 on a conditional update both mean another writer got there first. */
 export function isLostRace(error: unknown): boolean {
   const status = tableStatusCode(error);

@@ -2,7 +2,7 @@ import { TableClient, type TableServiceClientOptions } from '@azure/data-tables'
 import type { TokenCredential } from '@azure/identity';
 import type { CustomerId } from '../domain/customer-id.js';
 import { tableClientOptions } from './storage-deadline.js';
-import { tableStatusCode } from './table-errors.js';
+import { tableErrorCode, tableStatusCode } from './table-errors.js';
 import { once, onFirstUse } from '../on-first-use.js';
 
 /** Where the gateway's data lives: a connection string locally, endpoints + identity in Azure. */
@@ -104,10 +104,16 @@ export function createGatewayTables(connection: StorageConnection, prefix: strin
   return { ...clients, ensureCreated };
 }
 
-async function createIfMissing(client: TableClient): Promise<void> {
+/**
+ * Creates the table unless it exists. A table being deleted (also a 409) is not there: that is
+ * an error, and the next use tries again.
+ */
+export async function createIfMissing(client: Pick<TableClient, 'createTable'>): Promise<void> {
   try {
     await client.createTable();
   } catch (error) {
-    if (tableStatusCode(error) !== 409) throw error; // 409: TableAlreadyExists
+    // The SDK answers TableAlreadyExists itself when the body says so; not every 409 does.
+    if (tableStatusCode(error) === 409 && tableErrorCode(error) !== 'TableBeingDeleted') return;
+    throw error;
   }
 }
