@@ -60,7 +60,11 @@ async function measure(connectionString: string, size: number): Promise<void> {
       store: pendingStore(),
       workIndex: index,
       partnerCenter: stillInReview(),
-      publisher: { sinks: [], deliver: () => Promise.resolve({ publishedTo: new Map() }) },
+      publisher: {
+        sinks: [],
+        health: () => 'ok',
+        deliver: () => Promise.resolve({ publishedTo: new Map() }),
+      },
       clock: { now: () => new Date() },
       newId: randomUUID,
     },

@@ -115,7 +115,7 @@ export function createServices(config: Config, clock: Clock = systemClock): Serv
       logger: createCorrelatedLogger(console, 'vetting-decisions'),
       onDecision: recordVettingDecision,
     }),
-    publisher: eventDelivery(config, connection, azureCredential),
+    publisher: eventDelivery(config, connection, azureCredential, clock),
     clock,
     newId: randomUUID,
   };
@@ -138,7 +138,7 @@ export function createServices(config: Config, clock: Clock = systemClock): Serv
     history: store,
     statusView: statusIndex,
     summarizeVetting: bind(summarizeVetting, { statusView: statusScan, decisions, clock }),
-    checkHealth: (logger) => checkHealth(store, partnerCenter, logger),
+    checkHealth: (logger) => checkHealth(store, partnerCenter, ledger.publisher, logger),
     refreshTimer: {
       schedule: config.vettingRefresh.schedule,
       run: (call) => refreshPendingVetting(upstream, config.vettingRefresh, call),
@@ -187,6 +187,7 @@ function eventDelivery(
   config: Config,
   connection: StorageConnection,
   azureCredential: () => TokenCredential,
+  clock: Clock,
 ): FanOutDelivery {
   return new FanOutDelivery(
     config.events.sinks.map((name) =>
@@ -213,6 +214,7 @@ function eventDelivery(
             }),
           },
     ),
+    clock,
   );
 }
 

@@ -311,6 +311,8 @@ export interface components {
                 appOnlyCredential: "ok" | "fail";
                 /** @enum {string} */
                 appUserCredential: "ok" | "fail" | "not-configured";
+                /** @enum {string} */
+                events: "ok" | "fail";
             };
         };
         /** @description An OpenAPI 3.1 document. */

@@ -53,6 +53,7 @@ export const healthSchema = z
       partnerCenter: checkStatusSchema,
       appOnlyCredential: checkStatusSchema,
       appUserCredential: z.enum(['ok', 'fail', 'not-configured']),
+      events: checkStatusSchema,
     }),
   })
   .meta({ id: 'Health' });

@@ -130,6 +130,7 @@ export const healthExamples = {
       partnerCenter: 'ok',
       appOnlyCredential: 'ok',
       appUserCredential: 'ok',
+      events: 'ok',
     },
   }),
   degraded: example('Reads served, submissions cannot be made', {
@@ -139,6 +140,17 @@ export const healthExamples = {
       partnerCenter: 'ok',
       appOnlyCredential: 'ok',
       appUserCredential: 'fail',
+      events: 'ok',
+    },
+  }),
+  eventsHeldBack: example('Reads and submissions served, change events held back', {
+    status: 'degraded',
+    checks: {
+      storage: 'ok',
+      partnerCenter: 'ok',
+      appOnlyCredential: 'ok',
+      appUserCredential: 'ok',
+      events: 'fail',
     },
   }),
 };
@@ -151,6 +163,7 @@ export const failedHealthExamples = {
       partnerCenter: 'ok',
       appOnlyCredential: 'ok',
       appUserCredential: 'not-configured',
+      events: 'ok',
     },
   }),
 };

@@ -1,4 +1,4 @@
-import type { CustomerStore, PartnerCenter } from '../domain/ports.js';
+import type { CustomerStore, EventDelivery, PartnerCenter } from '../domain/ports.js';
 import type { PartnerCenterHealth } from '../domain/upstream.js';
 import type { Logger } from '../logging/logger.js';
 import { describeError } from '../logging/redact.js';
@@ -7,20 +7,24 @@ export type CheckStatus = 'ok' | 'fail';
 export interface HealthReport {
   /**
    * `ok`: everything works. `degraded`: reads are served but something else is not (submissions,
-   * when the App+User identity cannot get a token). `fail`: reads cannot be served.
+   * when the App+User identity cannot get a token; change events, held back while a sink keeps
+   * failing). `fail`: reads cannot be served.
    */
   readonly status: 'ok' | 'degraded' | 'fail';
-  readonly checks: { readonly storage: CheckStatus } & PartnerCenterHealth;
+  readonly checks: { readonly storage: CheckStatus } & PartnerCenterHealth & {
+      readonly events: CheckStatus;
+    };
 }
 
 /**
- * Storage is probed with one cheap read. Partner Center and each identity are judged by what
- * recent calls saw (circuit breaker, last token request), not called: probing Partner Center
- * every few seconds would spend the partner's throttling budget.
+ * Storage is probed with one cheap read. Partner Center, each identity and the event sinks are
+ * judged by what recent calls saw (circuit breakers, last token request), not called: probing
+ * Partner Center every few seconds would spend the partner's throttling budget.
  */
 export async function checkHealth(
   store: CustomerStore,
   partnerCenter: PartnerCenter,
+  publisher: EventDelivery,
   logger: Logger,
 ): Promise<HealthReport> {
   const storage: CheckStatus = await store.ping().then(
@@ -33,6 +37,11 @@ export async function checkHealth(
   const upstream = partnerCenter.health();
   const readsServed =
     storage === 'ok' && upstream.partnerCenter === 'ok' && upstream.appOnlyCredential === 'ok';
-  const status = !readsServed ? 'fail' : upstream.appUserCredential === 'fail' ? 'degraded' : 'ok';
-  return { status, checks: { storage, ...upstream } };
+  const events = publisher.health();
+  const status = !readsServed
+    ? 'fail'
+    : upstream.appUserCredential === 'fail' || events === 'fail'
+      ? 'degraded'
+      : 'ok';
+  return { status, checks: { storage, ...upstream, events } };
 }

@@ -211,6 +211,11 @@ export interface EventDelivery {
   /** The sinks an event must reach before it leaves the outbox. */
   readonly sinks: readonly string[];
   /**
+   * `fail` while a sink keeps failing (its circuit is open): requests skip it, and the events it
+   * lacks wait in the outbox for the timer's relay, which keeps trying.
+   */
+  health(): 'ok' | 'fail';
+  /**
    * Sends each event to each configured sink not in its `publishedTo`, in batches, within a
    * deadline. Never rejects: a sink that failed is logged and simply not added.
    */

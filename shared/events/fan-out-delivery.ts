@@ -1,5 +1,7 @@
+import { systemClock } from '../domain/clock.js';
 import type {
   CallContext,
+  Clock,
   DeliveryMode,
   DeliveryOutcome,
   EventDelivery,
@@ -50,7 +52,7 @@ export class FanOutDelivery implements EventDelivery {
   readonly sinks: readonly string[];
   private readonly entries: readonly Entry[];
 
-  constructor(sinks: readonly GuardedSink[]) {
+  constructor(sinks: readonly GuardedSink[], clock: Clock = systemClock) {
     this.sinks = sinks.map(({ sink }) => sink.name);
     this.entries = sinks.map(({ sink, guard }) => ({
       sink,
@@ -58,8 +60,12 @@ export class FanOutDelivery implements EventDelivery {
       breaker:
         guard === undefined
           ? undefined
-          : new CircuitBreaker(guard.failureThreshold, guard.openSeconds),
+          : new CircuitBreaker(guard.failureThreshold, guard.openSeconds, clock),
     }));
+  }
+
+  health(): 'ok' | 'fail' {
+    return this.entries.some((entry) => entry.breaker?.isOpen === true) ? 'fail' : 'ok';
   }
 
   async deliver(

@@ -186,9 +186,16 @@ describe('vetting events through Event Grid', () => {
     expect(attempts).toBeGreaterThan(0);
     expect(attempts).toBeLessThanOrEqual(3 * 3);
     expect((await env.events.drain()).length).toBe(ids.length);
+    const held = await fetch(`${env.api}/health`);
+    expect(held.status).toBe(200);
+    expect(await held.json()).toMatchObject({ status: 'degraded', checks: { events: 'fail' } });
 
     topic.reset();
     await env.refresh();
+    expect(await (await fetch(`${env.api}/health`)).json()).toMatchObject({
+      status: 'ok',
+      checks: { events: 'ok' },
+    });
     const received = topic.received.map((e) => (e.data as { customerId: string }).customerId);
     expect(received.sort()).toEqual([...ids].sort());
     expect(

@@ -58,6 +58,7 @@ describe('GET /health', () => {
         partnerCenter: 'ok',
         appOnlyCredential: 'ok',
         appUserCredential: 'ok',
+        events: 'ok',
       },
     });
     expect(await env.simulator.requests()).toHaveLength(0);
@@ -92,6 +93,7 @@ describe('circuit breaker', () => {
           partnerCenter: 'fail',
           appOnlyCredential: 'ok',
           appUserCredential: 'ok',
+          events: 'ok',
         },
       });
     } finally {

@@ -85,6 +85,7 @@ describe('FanOutDelivery', () => {
     grid.down = true;
     for (let i = 0; i < 2; i++) await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(2);
+    expect(fanOut.health()).toBe('fail');
 
     await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(2); // open: not even tried
@@ -93,6 +94,7 @@ describe('FanOutDelivery', () => {
     const relayed = event(randomUUID());
     const { publishedTo } = await fanOut.deliver([relayed], call, 'relay');
     expect(publishedTo.get(relayed.id)).toEqual(['event-grid']);
+    expect(fanOut.health()).toBe('ok');
     await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(4); // closed again
   });

@@ -10,6 +10,10 @@ export class RecordingPublisher implements EventDelivery {
   readonly sinks = ['queue'];
   readonly published: QualificationEvent[] = [];
 
+  health(): 'ok' | 'fail' {
+    return 'ok';
+  }
+
   deliver(events: readonly OutboxEvent[]): Promise<DeliveryOutcome> {
     this.published.push(...events.map(withoutBookkeeping));
     return Promise.resolve({ publishedTo: new Map(events.map((e) => [e.id, ['queue']])) });

@@ -16,6 +16,8 @@ namespace PartnerQualifications.Gateway.Client.Models
         public global::PartnerQualifications.Gateway.Client.Models.Health_checks_appOnlyCredential? AppOnlyCredential { get; set; }
         /// <summary>The appUserCredential property</summary>
         public global::PartnerQualifications.Gateway.Client.Models.Health_checks_appUserCredential? AppUserCredential { get; set; }
+        /// <summary>The events property</summary>
+        public global::PartnerQualifications.Gateway.Client.Models.Health_checks_events? Events { get; set; }
         /// <summary>The partnerCenter property</summary>
         public global::PartnerQualifications.Gateway.Client.Models.Health_checks_partnerCenter? PartnerCenter { get; set; }
         /// <summary>The storage property</summary>
@@ -40,6 +42,7 @@ namespace PartnerQualifications.Gateway.Client.Models
             {
                 { "appOnlyCredential", n => { AppOnlyCredential = n.GetEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_appOnlyCredential>(); } },
                 { "appUserCredential", n => { AppUserCredential = n.GetEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_appUserCredential>(); } },
+                { "events", n => { Events = n.GetEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_events>(); } },
                 { "partnerCenter", n => { PartnerCenter = n.GetEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_partnerCenter>(); } },
                 { "storage", n => { Storage = n.GetEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_storage>(); } },
             };
@@ -53,6 +56,7 @@ namespace PartnerQualifications.Gateway.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_appOnlyCredential>("appOnlyCredential", AppOnlyCredential);
             writer.WriteEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_appUserCredential>("appUserCredential", AppUserCredential);
+            writer.WriteEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_events>("events", Events);
             writer.WriteEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_partnerCenter>("partnerCenter", PartnerCenter);
             writer.WriteEnumValue<global::PartnerQualifications.Gateway.Client.Models.Health_checks_storage>("storage", Storage);
         }
