@@ -6,6 +6,14 @@ const BATCH_OPERATIONS = 100;
 /** How long a partition's first held write waits for others before its transaction goes anyway. */
 const DEFAULT_LINGER_MS = 1_000;
 
+/** A partition's held writes, with what a next write must be checked against. */
+interface Batch {
+  readonly writes: HeldWrite[];
+  operations: number;
+  /** The row keys the batch names. */
+  readonly rows: Set<string>;
+}
+
 /** Operations waiting for their partition's next transaction, as one write. */
 interface HeldWrite {
   readonly actions: readonly TransactionAction[];
@@ -24,7 +32,7 @@ interface HeldWrite {
  * writer would redo.
  */
 export class HeldTransactions {
-  private readonly held = new Map<string, HeldWrite[]>();
+  private readonly held = new Map<string, Batch>();
   private readonly sending = new Set<Promise<void>>();
   private readonly lingering = new Map<string, NodeJS.Timeout>();
 
@@ -36,15 +44,25 @@ export class HeldTransactions {
 
   /** Holds `actions` (all in `partitionKey`) to be committed together, in one transaction. */
   hold(partitionKey: string, actions: readonly TransactionAction[]): Promise<boolean> {
-    const pending = this.held.get(partitionKey) ?? [];
-    if (operations(pending) + actions.length > BATCH_OPERATIONS || overlaps(pending, actions)) {
+    const pending = this.held.get(partitionKey);
+    if (
+      pending !== undefined &&
+      (pending.operations + actions.length > BATCH_OPERATIONS ||
+        actions.some((action) => pending.rows.has(rowOf(action))))
+    ) {
+      // Full, or a row the transaction already names (one transaction names a row once).
       this.send(partitionKey);
     }
     return new Promise((settle, fail) => {
-      const batch = this.held.get(partitionKey) ?? [];
-      batch.push({ actions, settle, fail });
-      this.held.set(partitionKey, batch);
-      if (operations(batch) >= BATCH_OPERATIONS) this.send(partitionKey);
+      let batch = this.held.get(partitionKey);
+      if (batch === undefined) {
+        batch = { writes: [], operations: 0, rows: new Set() };
+        this.held.set(partitionKey, batch);
+      }
+      batch.writes.push({ actions, settle, fail });
+      batch.operations += actions.length;
+      for (const action of actions) batch.rows.add(rowOf(action));
+      if (batch.operations >= BATCH_OPERATIONS) this.send(partitionKey);
       else if (!this.lingering.has(partitionKey)) {
         // Never what keeps a process alive: a process that ends drops what it holds anyway.
         const timer = setTimeout(() => {
@@ -64,7 +82,7 @@ export class HeldTransactions {
   private send(partitionKey: string): void {
     clearTimeout(this.lingering.get(partitionKey));
     this.lingering.delete(partitionKey);
-    const writes = this.held.get(partitionKey) ?? [];
+    const writes = this.held.get(partitionKey)?.writes ?? [];
     this.held.delete(partitionKey);
     if (writes.length === 0) return;
     const sent = this.commit(writes).finally(() => this.sending.delete(sent));
@@ -91,16 +109,6 @@ export class HeldTransactions {
 function settleFailed(write: HeldWrite, error: unknown): void {
   if (isLostRaceOrGone(error)) write.settle(false);
   else write.fail(error);
-}
-
-function operations(writes: readonly HeldWrite[]): number {
-  return writes.reduce((sum, w) => sum + w.actions.length, 0);
-}
-
-/** Whether `actions` write a row the held writes already do (one transaction names a row once). */
-function overlaps(writes: readonly HeldWrite[], actions: readonly TransactionAction[]): boolean {
-  const rows = new Set(writes.flatMap((w) => w.actions.map(rowOf)));
-  return actions.some((action) => rows.has(rowOf(action)));
 }
 
 function rowOf(action: TransactionAction): string {

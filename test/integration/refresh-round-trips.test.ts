@@ -21,6 +21,18 @@ const SUBMITTED = '2026-11-20T10:00:00Z';
  * the purge of expired idempotency keys after the run.
  */
 const PER_RUN = 3 * 16 + 1;
+/**
+ * When vettings are decided, the held view writes go to two statuses' partitions (the rows
+ * deleted under InReview, the new ones under Approved), and the decision notes of the day to one.
+ */
+const PER_DECIDED_RUN = PER_RUN + 16 + 1;
+/** A partition's held writes go a second after the first at the latest (`HeldTransactions`). */
+const LINGER_MS = 1_000;
+
+/** A longer run may send a partition's held writes once a second: each second adds a round. */
+function rounds(report: Record<string, unknown>): number {
+  return Math.max(1, Math.ceil(Number(report.durationMs) / LINGER_MS));
+}
 
 function endpoint(name: 'TableEndpoint' | 'QueueEndpoint'): string {
   const match = new RegExp(`${name}=([^;]+)`).exec(inject('azuriteConnectionString'));
@@ -64,7 +76,7 @@ describe('a refresh run, in storage round trips per customer', () => {
     expect(queue).toBe(0);
     // The record read and its freshness write; the view rows' freshness and the index moves
     // held and written up to a hundred operations to a transaction.
-    expect(table).toBeLessThanOrEqual(2 * CUSTOMERS + PER_RUN);
+    expect(table).toBeLessThanOrEqual(2 * CUSTOMERS + PER_RUN * rounds(report));
     expect(table).toBeGreaterThanOrEqual(2 * CUSTOMERS);
 
     // Decided now: each customer's change is recorded, published and let go of.
@@ -79,10 +91,13 @@ describe('a refresh run, in storage round trips per customer', () => {
     // on its first use.
     expect(decided.queue).toBeGreaterThanOrEqual(CUSTOMERS);
     expect(decided.queue).toBeLessThanOrEqual(CUSTOMERS + 2);
-    // Read; commit with history; the view (two other statuses' rows deleted, the new one
-    // written) and the decision note together; the outbox cleared after the queue took the
-    // event. No second pass over the view on leaving the index: the change made it exact.
-    expect(decided.table).toBeLessThanOrEqual(7 * CUSTOMERS + PER_RUN);
-    expect(decided.table).toBeGreaterThanOrEqual(7 * CUSTOMERS);
+    // Read; commit with history; the delete of the third status's row (there only after a
+    // failed projection, so sent alone); the outbox cleared after the queue took the event.
+    // The view's other writes and the decision note are held and shared. No second pass over
+    // the view on leaving the index: the change made it exact.
+    expect(decided.table).toBeLessThanOrEqual(
+      4 * CUSTOMERS + PER_DECIDED_RUN * rounds(decided.report),
+    );
+    expect(decided.table).toBeGreaterThanOrEqual(4 * CUSTOMERS);
   });
 });
