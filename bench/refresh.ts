@@ -88,11 +88,21 @@ async function bench(
   });
   const common = describeUnchanged(unchanged, options.records, options.rate);
   printTable('Common case: runs that find no change', common.rows);
-  // P3 is the common path: every run of a pending customer but its first and its last.
-  const p3 = common.later;
+  // P3 as issue 14 defines it: N pending customers, every one decided, refreshed at R.
+  const throttled = measured.refresh.reports.reduce((sum, r) => sum + r.throttled, 0);
+  const p3 = {
+    ratio: options.records / measured.refresh.seconds / options.rate,
+    throttledShare: upstreamRequests === 0 ? 0 : throttled / upstreamRequests,
+  };
   console.log(
     ratioLine('P3', p3.ratio, '≥ 0.8', p3.ratio >= 0.8 && p3.throttledShare <= 0.01) +
-      ` (later checks; ${(p3.throttledShare * 100).toFixed(1)} % of calls throttled, target ≤ 1 %)`,
+      ` (every record decided; ${(p3.throttledShare * 100).toFixed(1)} % of calls throttled, target ≤ 1 %)`,
+  );
+  // And the common path: every run of a pending customer but its first and its last.
+  const later = common.later;
+  console.log(
+    ratioLine('P3c', later.ratio, '≥ 0.8', later.ratio >= 0.8 && later.throttledShare <= 0.01) +
+      ` (later checks, none decided; ${(later.throttledShare * 100).toFixed(1)} % of calls throttled)`,
   );
   const checks = [
     {
