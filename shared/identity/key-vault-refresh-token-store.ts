@@ -6,6 +6,8 @@ import {
 } from '@azure/keyvault-secrets';
 import type { RefreshTokenStore } from './refresh-token-store.js';
 import { secretIdentifierProblems } from './secret-identifier.js';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 
 /** Entra ID lets a refresh token go unused this long before it stops accepting it. */
 export const REFRESH_TOKEN_LIFETIME_DAYS = 90;
@@ -17,7 +19,8 @@ const DAY_MS = 24 * 3_600_000;
 export interface KeyVaultRefreshTokenStoreOptions {
   /** Deadline of one Key Vault call, the SDK's own retries included; default 10 s. */
   readonly timeoutMs?: number;
-  readonly now?: () => Date;
+  /** Tells the time a written secret expires from; the system's by default. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface KeyVaultRefreshTokenStoreOptions {
  */
 export class KeyVaultRefreshTokenStore implements RefreshTokenStore {
   private readonly timeoutMs: number;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
 
   constructor(
     private readonly client: SecretClient,
@@ -39,7 +42,7 @@ export class KeyVaultRefreshTokenStore implements RefreshTokenStore {
     options: KeyVaultRefreshTokenStoreOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
   }
 
   async load(): Promise<string> {
@@ -56,7 +59,7 @@ export class KeyVaultRefreshTokenStore implements RefreshTokenStore {
   async save(token: string): Promise<void> {
     await this.client.setSecret(this.secretName, token, {
       contentType: CONTENT_TYPE,
-      expiresOn: new Date(this.now().getTime() + REFRESH_TOKEN_LIFETIME_DAYS * DAY_MS),
+      expiresOn: new Date(this.clock.now().getTime() + REFRESH_TOKEN_LIFETIME_DAYS * DAY_MS),
       tags: { writtenBy: 'partner-qualifications-gateway' },
       abortSignal: AbortSignal.timeout(this.timeoutMs),
     });

@@ -92,14 +92,14 @@ export function createUserCredentialSource(
     case 'secure-application-model': {
       // One per process: it caches the access token and rolls the refresh token.
       const settings = appWithSecret(config);
-      const refreshTokenStore = createRefreshTokenStore(config, azureCredential);
+      const refreshTokenStore = createRefreshTokenStore(config, azureCredential, {}, clock);
       const credential = lazyCredential(async () => {
         const { RefreshTokenCredential } = await import('./refresh-token-credential.js');
         return new RefreshTokenCredential({
           ...settings,
           refreshTokenStore,
           logger,
-          now: () => clock.now(),
+          clock,
         });
       });
       return () => credential;
@@ -126,6 +126,7 @@ export function createRefreshTokenStore(
   config: Pick<PartnerCenterIdentityConfig, 'refreshToken' | 'refreshTokenSecretUri'>,
   azureCredential: () => TokenCredential,
   secretClientOptions: SecretClientOptions = {},
+  clock: Clock = systemClock,
 ): RefreshTokenStore {
   const secretUri = config.refreshTokenSecretUri;
   if (secretUri === undefined) return new InMemoryRefreshTokenStore(required(config.refreshToken));
@@ -134,7 +135,7 @@ export function createRefreshTokenStore(
   const store = (): Promise<RefreshTokenStore> =>
     (vault ??= import('./key-vault-refresh-token-store.js').then(
       ({ createKeyVaultRefreshTokenStore }) =>
-        createKeyVaultRefreshTokenStore(secretUri, credential, secretClientOptions),
+        createKeyVaultRefreshTokenStore(secretUri, credential, secretClientOptions, { clock }),
     ));
   return {
     load: async () => (await store()).load(),

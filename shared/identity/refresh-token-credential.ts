@@ -1,18 +1,18 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import {
   type AuthenticationResult,
-  AuthError,
   ConfidentialClientApplication,
   type Configuration,
-  InteractionRequiredAuthError,
-  ServerError,
 } from '@azure/msal-node';
 import * as z from 'zod/mini';
+import { systemClock } from '../domain/clock.js';
+import type { Clock } from '../domain/ports.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
 import { describeError, redactText } from '../logging/redact.js';
 import { abandonable } from './abandonable.js';
 import { msalConfiguration } from './msal-configuration.js';
 import { RefreshTokenCredentialError } from './refresh-token-credential-error.js';
+import { isRefused, PREFIX, refreshTokenFailure } from './refresh-token-failure.js';
 import type { RefreshTokenStore } from './refresh-token-store.js';
 import '../zod-english.js';
 
@@ -27,20 +27,11 @@ export interface RefreshTokenCredentialOptions {
   readonly refreshMarginMs?: number;
   /** Receives MSAL's warnings and errors, already redacted; silent by default. */
   readonly logger?: Logger;
-  readonly now?: () => Date;
+  /** Tells when an access token is due for renewal; the system's by default. */
+  readonly clock?: Clock;
 }
 
 const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
-const PREFIX = 'Partner Center App+User token (Secure Application Model)';
-
-/** OAuth errors (RFC 6749 §5.2) that repeating the same request cannot cure. */
-const CLIENT_ERRORS = new Set([
-  'invalid_client',
-  'unauthorized_client',
-  'invalid_request',
-  'invalid_scope',
-  'unsupported_grant_type',
-]);
 
 const serializedCacheSchema = z.object({
   RefreshToken: z._default(
@@ -64,12 +55,12 @@ export class RefreshTokenCredential implements TokenCredential {
   private unsaved: string | undefined;
   private readonly msal: Configuration;
   private readonly logger: Logger;
-  private readonly now: () => Date;
+  private readonly clock: Clock;
   private readonly marginMs: number;
 
   constructor(private readonly options: RefreshTokenCredentialOptions) {
     this.logger = options.logger ?? silentLogger;
-    this.now = options.now ?? (() => new Date());
+    this.clock = options.clock ?? systemClock;
     this.marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     this.msal = msalConfiguration({ ...options, purpose: PREFIX }, this.logger);
   }
@@ -105,7 +96,7 @@ export class RefreshTokenCredential implements TokenCredential {
       token.expiresOnTimestamp - this.marginMs,
       token.refreshAfterTimestamp ?? Number.POSITIVE_INFINITY,
     );
-    return this.now().getTime() < renewAt ? token : undefined;
+    return this.clock.now().getTime() < renewAt ? token : undefined;
   }
 
   private oneAtATime<T>(task: () => Promise<T>): Promise<T> {
@@ -136,7 +127,7 @@ export class RefreshTokenCredential implements TokenCredential {
     if (rolled !== undefined && rolled !== used) await this.keep(rolled);
     const token: AccessToken = {
       token: result.accessToken,
-      expiresOnTimestamp: result.expiresOn?.getTime() ?? this.now().getTime(),
+      expiresOnTimestamp: result.expiresOn?.getTime() ?? this.clock.now().getTime(),
       tokenType: 'Bearer',
       ...(result.refreshOn !== undefined && { refreshAfterTimestamp: result.refreshOn.getTime() }),
     };
@@ -201,35 +192,7 @@ export class RefreshTokenCredential implements TokenCredential {
   }
 
   private failure(error: unknown, presented: readonly string[]): RefreshTokenCredentialError {
-    const code = error instanceof AuthError ? error.errorCode : 'unexpected_error';
-    const details =
-      error instanceof AuthError ? `${error.name}: ${error.errorMessage}` : describeError(error);
-    const cause = new Error(this.scrub(details.replace(/\s*\r?\n\s*/g, ' '), ...presented));
-    if (isRefused(error)) {
-      return new RefreshTokenCredentialError(
-        `${PREFIX}: Entra ID refused the refresh token (${code}); it has expired, been revoked ` +
-          'or been replaced. Re-run consent: a partner admin signs in to the app once with MFA, ' +
-          'and the refresh token that consent produces replaces the stored one.',
-        'consent-required',
-        false,
-        { cause },
-      );
-    }
-    if (error instanceof ServerError && CLIENT_ERRORS.has(code)) {
-      return new RefreshTokenCredentialError(
-        `${PREFIX}: Entra ID refused the app's request (${code}). Check the tenant id and ` +
-          'client id, and that the client secret or certificate is current.',
-        'client-rejected',
-        false,
-        { cause },
-      );
-    }
-    return new RefreshTokenCredentialError(
-      `${PREFIX}: the token endpoint could not be used (${code}); try again later.`,
-      'unavailable',
-      true,
-      { cause },
-    );
+    return refreshTokenFailure(error, (text) => this.scrub(text, ...presented));
   }
 
   /** Removes the secrets this credential knows of, then anything secret-shaped. */
@@ -240,11 +203,4 @@ export class RefreshTokenCredential implements TokenCredential {
     }
     return redactText(result);
   }
-}
-
-function isRefused(error: unknown): boolean {
-  return (
-    error instanceof InteractionRequiredAuthError ||
-    (error instanceof AuthError && error.errorCode === 'invalid_grant')
-  );
 }

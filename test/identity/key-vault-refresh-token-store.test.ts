@@ -82,7 +82,7 @@ describe('KeyVaultRefreshTokenStore (real SecretClient and ClientSecretCredentia
       `${vault.url}/secrets/${SECRET_NAME}`,
       azureCredential(),
       LOCAL_VAULT_OPTIONS,
-      { now: () => new Date(clockMs) },
+      { clock: { now: () => new Date(clockMs) } },
     );
 
   const credentialFor = (store: RefreshTokenStore): RefreshTokenCredential =>
@@ -90,7 +90,7 @@ describe('KeyVaultRefreshTokenStore (real SecretClient and ClientSecretCredentia
       ...theApp(fixture),
       refreshTokenStore: store,
       logger,
-      now: () => new Date(clockMs),
+      clock: { now: () => new Date(clockMs) },
     });
 
   /** What a partner admin's one-time consent produced, put in the vault by the operator. */

@@ -51,7 +51,7 @@ describe('RefreshTokenCredential (Secure Application Model)', () => {
       ...theApp(fixture),
       refreshTokenStore: store,
       logger,
-      now: () => new Date(clockMs),
+      clock: { now: () => new Date(clockMs) },
       ...overrides,
     });
 
