@@ -8,6 +8,7 @@ import {
 } from '@opentelemetry/api';
 import type { PartnerCenter } from '../domain/ports.js';
 import type { UpstreamResult } from '../domain/upstream.js';
+import { parseRetryAfter } from '../partner-center/backoff.js';
 import type { TransportAnswer, UpstreamTransport } from '../partner-center/upstream-transport.js';
 import { gatewayInstruments } from './gateway-metrics.js';
 import { tracer } from './tracing.js';
@@ -71,8 +72,9 @@ function recordThrottle(span: Span, answer: TransportAnswer, pathTemplate: strin
   const { partnerCenterThrottled, partnerCenterRetryAfter } = gatewayInstruments();
   span.setAttribute('partner_center.throttled', true);
   partnerCenterThrottled.add(1, { 'url.template': pathTemplate });
-  const retryAfter = Number(answer.header('retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) {
+  // Seconds, as the resilient exchange reads it: delta-seconds or an HTTP date.
+  const retryAfter = parseRetryAfter(answer.header('retry-after'), new Date());
+  if (retryAfter !== undefined) {
     span.setAttribute('http.response.header.retry-after', retryAfter);
     partnerCenterRetryAfter.record(retryAfter, { 'url.template': pathTemplate });
   }

@@ -87,6 +87,17 @@ describe('tracedTransport (one client span per Partner Center attempt)', () => {
     });
   });
 
+  it('reads a Retry-After given as an HTTP date in seconds, and records none that is unusable', async () => {
+    const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+    await tracedTransport(upstream(429, { 'retry-after': inTenSeconds }).transport)(attempt('r-4'));
+    await tracedTransport(upstream(429, { 'retry-after': '' }).transport)(attempt('r-5'));
+    const [dated, empty] = spans.getFinishedSpans();
+    const seconds = dated?.attributes['http.response.header.retry-after'];
+    expect(seconds).toBeGreaterThanOrEqual(9);
+    expect(seconds).toBeLessThanOrEqual(10);
+    expect(empty?.attributes).not.toHaveProperty('http.response.header.retry-after');
+  });
+
   it('ends the span as an error when the attempt fails', async () => {
     const failing: UpstreamTransport = () => Promise.reject(new Error('read ECONNRESET'));
     await expect(tracedTransport(failing)(attempt('r-3'))).rejects.toThrow('read ECONNRESET');
