@@ -129,6 +129,29 @@ describe('EventGridSink with @azure/eventgrid against the local topic', () => {
     expect(topic.received.map((e) => e.id)).toEqual(events.map((e) => e.id));
   });
 
+  it('a batch refused as a whole (400) is sent again caller by caller: one bad event holds back no other', async () => {
+    const publisher = sink();
+    const events = Array.from({ length: 8 }, () => change('Approved'));
+    // Event Grid refuses a whole batch for one event without its required attributes.
+    const bad = { ...change('Denied'), id: '' };
+    const results = await Promise.all(
+      [...events.slice(0, 4), bad, ...events.slice(4)].map((e) => publisher.send([e], forever())),
+    );
+
+    expect(results[4]).toMatchObject({ delivered: [] });
+    expect(results[4]?.failure).toBeDefined();
+    expect(results.filter((r) => r.failure === undefined).flatMap((r) => r.delivered)).toEqual(
+      events.map((e) => e.id),
+    );
+    // The first alone; the next batch of eight refused; then each of its callers alone.
+    expect(topic.requests.map((r) => [r.status, r.events])).toEqual([
+      [200, 1],
+      [400, 0],
+      ...Array.from({ length: 8 }, (_, i) => (i === 3 ? [400, 0] : [200, 1])),
+    ]);
+    expect(topic.received.map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+
   it('keeps a batch within its bounds', async () => {
     const publisher = sink({ maxBatchEvents: 5 });
     const events = Array.from({ length: 12 }, () => change('Denied'));
