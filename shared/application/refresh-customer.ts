@@ -74,24 +74,7 @@ export async function refreshCustomer(run: RefreshRun, item: WorkItem): Promise<
       changes = countChanges(before, record);
     }
     if (record === undefined || !needsAttention(record)) {
-      const last = record;
-      // Not before the view's writes have settled: a customer gone from the index with its
-      // view's writes lost (a crash) would never be repaired.
-      run.after(
-        view.settled().then(() => {
-          run.after(
-            deps.workIndex.remove(item).then(async (cleared) => {
-              if (!cleared) return;
-              run.cleared();
-              // The view is made exact once a customer leaves the index, unless this check's
-              // own status change already did.
-              if (last !== undefined && !view.isExactFor(last)) {
-                await repairView(deps, last, call);
-              }
-            }),
-          );
-        }),
-      );
+      letGo(run, item, view, record);
     } else {
       run.after(deps.workIndex.touch(item, run.startedAt));
     }
@@ -151,6 +134,31 @@ function isPermanentRefusal(failure: UpstreamFailure): boolean {
  */
 function syncedSince(record: CustomerRecord, startedAt: Date): boolean {
   return record.lastSyncedAt !== undefined && record.lastSyncedAt >= startedAt;
+}
+
+/**
+ * The customer leaves the index, once the check's view writes have settled (a customer gone from
+ * the index with its view's writes lost in a crash would never be repaired); then its view is
+ * made exact, unless the check's own status change already did.
+ */
+function letGo(
+  run: RefreshRun,
+  item: WorkItem,
+  view: ViewWatch,
+  last: CustomerRecord | undefined,
+): void {
+  const { deps, call } = run;
+  const leave = async (): Promise<void> => {
+    if (!(await deps.workIndex.remove(item))) return;
+    run.cleared();
+    if (last !== undefined && !view.isExactFor(last)) await repairView(deps, last, call);
+  };
+  // The removal is a write of its own: the run sends what it holds once the view's have settled.
+  run.after(
+    view.settled().then(() => {
+      run.after(leave());
+    }),
+  );
 }
 
 /**
