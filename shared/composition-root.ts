@@ -51,6 +51,7 @@ import { TableStatusScan } from './storage/table-status-scan.js';
 import { pendingAges } from './domain/vetting-summary.js';
 import {
   observeCircuitBreaker,
+  observeEventSinkCircuit,
   observePendingVettings,
   recordVettingDecision,
 } from './telemetry/gateway-signals.js';
@@ -189,7 +190,7 @@ function eventDelivery(
   azureCredential: () => TokenCredential,
   clock: Clock,
 ): FanOutDelivery {
-  return new FanOutDelivery(
+  const delivery = new FanOutDelivery(
     config.events.sinks.map((name) =>
       name === 'event-grid'
         ? {
@@ -216,6 +217,10 @@ function eventDelivery(
     ),
     clock,
   );
+  for (const sink of delivery.guardedSinks()) {
+    observeEventSinkCircuit(sink, () => delivery.circuitOpen(sink));
+  }
+  return delivery;
 }
 
 function storageConnection(

@@ -43,14 +43,14 @@ var rules = [
   {
     name: 'health-degraded'
     displayName: 'Gateway health degraded'
-    description: 'GET /health answered 503, or the Partner Center circuit breaker was open (docs/operations.md: GET /api/v1/health answers 503).'
+    description: 'GET /health answered 503, or the Partner Center circuit breaker or an event sink\'s was open (docs/operations.md: GET /api/v1/health answers 503 or degraded).'
     severity: 1
     frequency: 'PT5M'
     window: 'PT15M'
     query: '''
 union
   (requests | where name == 'GET /api/v1/health' and resultCode == '503' | project timestamp),
-  (customMetrics | where name == 'partner_center.circuit.open' and valueMax > 0 | project timestamp)
+  (customMetrics | where name in ('partner_center.circuit.open', 'events.sink.circuit.open') and valueMax > 0 | project timestamp)
 '''
     aggregation: 'Count'
     measure: ''

@@ -68,6 +68,16 @@ export class FanOutDelivery implements EventDelivery {
     return this.entries.some((entry) => entry.breaker?.isOpen === true) ? 'fail' : 'ok';
   }
 
+  /** The sinks that have a circuit breaker, by name. */
+  guardedSinks(): string[] {
+    return this.entries.filter((e) => e.breaker !== undefined).map((e) => e.sink.name);
+  }
+
+  /** Whether the circuit of the sink called `name` is open now (false for an unguarded one). */
+  circuitOpen(name: string): boolean {
+    return this.entries.some((e) => e.sink.name === name && e.breaker?.isOpen === true);
+  }
+
   async deliver(
     events: readonly OutboxEvent[],
     call: CallContext,

@@ -64,6 +64,21 @@ export function observeCircuitBreaker(identity: string, isOpen: () => boolean): 
     });
 }
 
+/**
+ * An event sink's circuit breaker as a gauge (1 open: requests skip the sink and its events wait
+ * in the outbox for the timer; 0 closed), per guarded sink. Registered once per sink.
+ */
+export function observeEventSinkCircuit(sink: string, isOpen: () => boolean): void {
+  gatewayInstruments()
+    .meter.createObservableGauge('events.sink.circuit.open', {
+      unit: '1',
+      description: 'Whether requests skip an event sink that keeps failing (1) or not (0).',
+    })
+    .addCallback((result) => {
+      result.observe(isOpen() ? 1 : 0, { 'events.sink': sink });
+    });
+}
+
 /** A vetting decision into the decision-time histogram. */
 export function recordVettingDecision(decision: {
   readonly qualification: string;

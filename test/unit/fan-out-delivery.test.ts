@@ -86,6 +86,8 @@ describe('FanOutDelivery', () => {
     for (let i = 0; i < 2; i++) await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(2);
     expect(fanOut.health()).toBe('fail');
+    expect(fanOut.guardedSinks()).toEqual(['event-grid']);
+    expect(fanOut.circuitOpen('event-grid')).toBe(true);
 
     await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(2); // open: not even tried
@@ -95,6 +97,7 @@ describe('FanOutDelivery', () => {
     const { publishedTo } = await fanOut.deliver([relayed], call, 'relay');
     expect(publishedTo.get(relayed.id)).toEqual(['event-grid']);
     expect(fanOut.health()).toBe('ok');
+    expect(fanOut.circuitOpen('event-grid')).toBe(false);
     await fanOut.deliver([event(randomUUID())], call, 'inline');
     expect(grid.sends).toBe(4); // closed again
   });
