@@ -1,22 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
 import { qualificationEvent } from '../../shared/domain/qualification-event.js';
 import { RecordTooLargeError } from '../../shared/storage/customer-record-entity.js';
 import { TableCustomerStore } from '../../shared/storage/table-customer-store.js';
+import { freshTable } from '../support/azurite-table.js';
 
 // The customer store against Azurite, which refuses what Table Storage refuses: a string
 // property over 32K characters, an entity over 1 MiB.
 
 async function store(): Promise<TableCustomerStore> {
-  const table = TableClient.fromConnectionString(
-    inject('azuriteConnectionString'),
-    `Customers${randomUUID().replaceAll('-', '')}`,
-    { allowInsecureConnection: true },
-  );
-  await table.createTable();
+  const table = await freshTable('Customers');
   return new TableCustomerStore(
     () => table,
     () => Promise.resolve(),

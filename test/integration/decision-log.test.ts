@@ -1,29 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { VettingDecision } from '../../shared/domain/vetting-decision.js';
 import { TableDecisionLog } from '../../shared/storage/table-decision-log.js';
+import { countTransactions, freshTable } from '../support/azurite-table.js';
 
 // The decision log against Azurite: the timer's decisions held and written a day to a transaction.
 
 async function decisionLog() {
-  const table = TableClient.fromConnectionString(
-    inject('azuriteConnectionString'),
-    `Decisions${randomUUID().replaceAll('-', '')}`,
-    { allowInsecureConnection: true },
-  );
-  await table.createTable();
-  let transactions = 0;
-  const submitTransaction = table.submitTransaction.bind(table);
-  table.submitTransaction = (...args: Parameters<TableClient['submitTransaction']>) => {
-    transactions++;
-    return submitTransaction(...args);
-  };
+  const table = await freshTable('Decisions');
+  const transactions = countTransactions(table);
   const log = new TableDecisionLog(
     () => table,
     () => Promise.resolve(),
   );
-  return { log, transactions: () => transactions };
+  return { log, transactions };
 }
 
 const decision = (customerId: string, decidedAt: string): VettingDecision => ({

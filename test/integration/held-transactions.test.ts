@@ -1,25 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
-import { describe, expect, inject, it } from 'vitest';
+import type { TableClient } from '@azure/data-tables';
+import { describe, expect, it } from 'vitest';
 import { HeldTransactions } from '../../shared/storage/held-transactions.js';
+import { countTransactions, freshTable } from '../support/azurite-table.js';
 
 // Held writes against Azurite: a partition's writes go together, and never wait for a flush that
 // does not come.
 
 async function table(): Promise<{ client: TableClient; transactions: () => number }> {
-  const client = TableClient.fromConnectionString(
-    inject('azuriteConnectionString'),
-    `Held${randomUUID().replaceAll('-', '')}`,
-    { allowInsecureConnection: true },
-  );
-  await client.createTable();
-  let transactions = 0;
-  const submitTransaction = client.submitTransaction.bind(client);
-  client.submitTransaction = (...args: Parameters<TableClient['submitTransaction']>) => {
-    transactions++;
-    return submitTransaction(...args);
-  };
-  return { client, transactions: () => transactions };
+  const client = await freshTable('Held');
+  return { client, transactions: countTransactions(client) };
 }
 
 describe('HeldTransactions', () => {

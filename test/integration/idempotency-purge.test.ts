@@ -1,19 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_TTL_MS } from '../../shared/domain/idempotency.js';
 import { TableIdempotencyStore } from '../../shared/storage/table-idempotency-store.js';
+import { freshTable } from '../support/azurite-table.js';
 
 // The timer's purge of expired Idempotency-Key records, against Azurite: bounded in count and
 // in time, since its scan crosses every partition.
 
 async function storeWithExpiredKeys(count: number) {
-  const table = TableClient.fromConnectionString(
-    inject('azuriteConnectionString'),
-    `Idempotency${randomUUID().replaceAll('-', '')}`,
-    { allowInsecureConnection: true },
-  );
-  await table.createTable();
+  const table = await freshTable('Idempotency');
   let now = new Date('2026-01-01T00:00:00Z');
   const store = new TableIdempotencyStore(
     () => table,

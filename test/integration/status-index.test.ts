@@ -1,20 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { RestError, TableClient } from '@azure/data-tables';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CustomerId } from '../../shared/domain/customer-id.js';
 import { emptyRecord, type CustomerRecord } from '../../shared/domain/customer-record.js';
 import { TableStatusIndex } from '../../shared/storage/table-status-index.js';
+import { countTransactions, freshTable } from '../support/azurite-table.js';
 
 // The by-status view against Azurite: a row a failed projection left
 // behind is repaired, instead of listing the customer under an old status for good.
 
 async function view() {
-  const table = TableClient.fromConnectionString(
-    inject('azuriteConnectionString'),
-    `ByStatus${randomUUID().replaceAll('-', '')}`,
-    { allowInsecureConnection: true },
-  );
-  await table.createTable();
+  const table = await freshTable('ByStatus');
   let failDeletes = 0;
   const deleteEntity = table.deleteEntity.bind(table);
   table.deleteEntity = (...args: Parameters<TableClient['deleteEntity']>) => {
@@ -32,12 +28,7 @@ async function view() {
     const listing = await index.list(status, undefined, 200, undefined);
     return listing.ok ? listing.page.items.map((item) => item.customerId) : [];
   };
-  let transactions = 0;
-  const submitTransaction = table.submitTransaction.bind(table);
-  table.submitTransaction = (...args: Parameters<TableClient['submitTransaction']>) => {
-    transactions++;
-    return submitTransaction(...args);
-  };
+  const transactions = countTransactions(table);
   const syncedAt = async (status: string): Promise<Record<string, string>> => {
     const listing = await index.list(status, undefined, 200, undefined);
     return Object.fromEntries(
@@ -48,7 +39,7 @@ async function view() {
     index,
     listed,
     syncedAt,
-    transactions: () => transactions,
+    transactions,
     failNextDelete: () => (failDeletes = 1),
   };
 }

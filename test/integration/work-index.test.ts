@@ -5,17 +5,13 @@ import type { CustomerId } from '../../shared/domain/customer-id.js';
 import type { WorkItem } from '../../shared/domain/ports.js';
 import { TableWorkIndex } from '../../shared/storage/table-work-index.js';
 import { RequestCounter } from '../../bench/request-counter.js';
+import { freshTable } from '../support/azurite-table.js';
 
 // The work index against Azurite: turn order across its sixteen partitions, read a page at a
 // time; checks held and written in transactions; a newer mark always wins.
 
 async function workIndex(): Promise<{ index: TableWorkIndex; table: TableClient }> {
-  const table = TableClient.fromConnectionString(
-    inject('azuriteConnectionString'),
-    `Work${randomUUID().replaceAll('-', '')}`,
-    { allowInsecureConnection: true },
-  );
-  await table.createTable();
+  const table = await freshTable('Work');
   return {
     index: new TableWorkIndex(
       () => table,
