@@ -65,7 +65,7 @@ export class FanOutDelivery implements EventDelivery {
   }
 
   health(): 'ok' | 'fail' {
-    return this.entries.some((entry) => entry.breaker?.isOpen === true) ? 'fail' : 'ok';
+    return this.guardedSinks().some((name) => this.circuitOpen(name)) ? 'fail' : 'ok';
   }
 
   /** The sinks that have a circuit breaker, by name. */

@@ -19,6 +19,22 @@ export interface StatusRow {
   readonly vettingStatus: string;
 }
 
+/** One row's identity among a customer's rows: its status and qualification. */
+export function statusRowId(row: StatusRow): string {
+  return `${row.vettingStatus}/${row.qualification}`;
+}
+
+/** Where the customer's row for `row` lives: its partition and row key. */
+export function rowAddress(
+  row: StatusRow,
+  customerId: CustomerId,
+): { partitionKey: string; rowKey: string } {
+  return {
+    partitionKey: partitionOf(row.vettingStatus, customerId),
+    rowKey: rowKey(row.qualification, customerId),
+  };
+}
+
 /** Only names that are safe as keys; Partner Center's statuses and qualifications are words. */
 const WORD = /^[A-Za-z]{1,64}$/;
 
@@ -29,8 +45,7 @@ export function hasStatus(q: Qualification): q is Qualification & { vettingStatu
 /** The rows `record` shows, as written. */
 export function statusEntities(record: CustomerRecord, lastSyncedAt: Date): StatusEntity[] {
   return (record.qualifications ?? []).filter(hasStatus).map((q) => ({
-    partitionKey: partitionOf(q.vettingStatus, record.customerId),
-    rowKey: rowKey(q.qualification, record.customerId),
+    ...rowAddress(q, record.customerId),
     customerId: record.customerId,
     qualification: q.qualification,
     ...(q.vettingCreateDate !== undefined && { vettingCreateDate: q.vettingCreateDate }),
@@ -43,14 +58,10 @@ export function leftStatuses(
   previous: CustomerRecord | undefined,
   next: CustomerRecord,
 ): StatusRow[] {
-  const current = new Set(
-    (next.qualifications ?? [])
-      .filter(hasStatus)
-      .map((q) => `${q.vettingStatus}/${q.qualification}`),
-  );
+  const current = new Set((next.qualifications ?? []).filter(hasStatus).map(statusRowId));
   return (previous?.qualifications ?? [])
     .filter(hasStatus)
-    .filter((q) => !current.has(`${q.vettingStatus}/${q.qualification}`));
+    .filter((q) => !current.has(statusRowId(q)));
 }
 
 /**
@@ -69,7 +80,7 @@ export function everyOtherStatus(
         rows.push({ qualification: q.qualification, vettingStatus: status });
     }
   }
-  const unique = new Map(rows.map((row) => [`${row.vettingStatus}/${row.qualification}`, row]));
+  const unique = new Map(rows.map((row) => [statusRowId(row), row]));
   return [...unique.values()];
 }
 
@@ -77,10 +88,10 @@ export function everyOtherStatus(
  * A status is spread over the sixteen partitions of `shardOf`: one partition per status would be
  * hot once every customer of a run changes.
  */
-export function partitionOf(vettingStatus: string, customerId: CustomerId): string {
+function partitionOf(vettingStatus: string, customerId: CustomerId): string {
   return `${vettingStatus}|${shardOf(customerId)}`;
 }
 
-export function rowKey(qualification: string, customerId: string): string {
+function rowKey(qualification: string, customerId: string): string {
   return `${qualification}|${customerId}`;
 }

@@ -12,9 +12,9 @@ import { tableStatusCode } from './table-errors.js';
 import {
   everyOtherStatus,
   leftStatuses,
-  partitionOf,
-  rowKey,
+  rowAddress,
   statusEntities,
+  statusRowId,
   type StatusEntity,
   type StatusRow,
 } from './status-rows.js';
@@ -84,18 +84,13 @@ export class TableStatusIndex implements StatusView, RecordProjection {
     const lastSyncedAt = next.lastSyncedAt;
     if (next.qualifications === undefined || lastSyncedAt === undefined) return;
     const left = leftStatuses(previous, next);
-    const known = new Set(left.map((row) => `${row.vettingStatus}/${row.qualification}`));
-    const unlikely = everyOtherStatus(previous, next).filter(
-      (row) => !known.has(`${row.vettingStatus}/${row.qualification}`),
-    );
+    const known = new Set(left.map(statusRowId));
+    const unlikely = everyOtherStatus(previous, next).filter((row) => !known.has(statusRowId(row)));
     await Promise.all([
       ...left.map((row) => {
-        const key = {
-          partitionKey: partitionOf(row.vettingStatus, next.customerId),
-          rowKey: rowKey(row.qualification, next.customerId),
-        };
+        const address = rowAddress(row, next.customerId);
         // A row gone already settles as not applied: gone is what the delete wanted.
-        return this.held.hold(key.partitionKey, [['delete', key]]);
+        return this.held.hold(address.partitionKey, [['delete', address]]);
       }),
       ...statusEntities(next, lastSyncedAt).map((entity) =>
         this.held.hold(entity.partitionKey, [['upsert', entity, 'Replace']]),
@@ -124,12 +119,10 @@ export class TableStatusIndex implements StatusView, RecordProjection {
   /** Deletes the customer's rows under `rows`, each alone; one not there is no failure. */
   private async deleteRows(record: CustomerRecord, rows: readonly StatusRow[]): Promise<void> {
     await Promise.all(
-      rows.map(async ({ qualification, vettingStatus }) => {
+      rows.map(async (row) => {
+        const { partitionKey, rowKey } = rowAddress(row, record.customerId);
         try {
-          await this.table().deleteEntity(
-            partitionOf(vettingStatus, record.customerId),
-            rowKey(qualification, record.customerId),
-          );
+          await this.table().deleteEntity(partitionKey, rowKey);
         } catch (error) {
           if (tableStatusCode(error) !== 404) throw error;
         }
